@@ -1,0 +1,53 @@
+package shopsync.app.config;
+
+import static shopsync.app.config.Setting.Type.BOOL;
+import static shopsync.app.config.Setting.Type.INT;
+import static shopsync.app.config.Setting.Type.LIST;
+import static shopsync.app.config.Setting.Type.MAP;
+import static shopsync.app.config.Setting.Type.STRING;
+import static shopsync.app.config.Setting.Type.URL;
+
+import java.util.List;
+
+/** The declaration of every configuration key; {@code docs/configuration.md} is generated from it. */
+public final class Settings {
+    public static final List<Setting> ALL = List.of(
+            new Setting("shop.host", STRING, "127.0.0.1", false, "Shop database host (MariaDB/MySQL with binlog_format=ROW)."),
+            new Setting("shop.port", INT, "3306", false, "Shop database port."),
+            new Setting("shop.database", STRING, null, false, "Shop database (schema) name."),
+            new Setting("shop.user", STRING, null, false,
+                    "Database user with SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT."),
+            new Setting("shop.password", STRING, "", true, "Password of shop.user."),
+            new Setting("shop.table-prefix", STRING, "modx_", false, "MODX table prefix."),
+            new Setting("shop.server-id", INT, "5401", false,
+                    "Replication server id the capture uses; unique among the database's replicas."),
+            new Setting("shop.draft-statuses", LIST, "5,999", false,
+                    "Shop status ids that mean draft (never forwarded), besides 0."),
+            new Setting("shop.weight-unit", STRING, "kg", false, "Unit of miniShop2 weights: kg or g (RetailCRM wants grams)."),
+            new Setting("cdc.poll-interval-ms", INT, "20", false,
+                    "How often the capture hands binlog events over; this is its idle latency."),
+            new Setting("kafka.bootstrap-servers", STRING, "", false,
+                    "Kafka brokers; empty starts an embedded single-node broker."),
+            new Setting("kafka.data-dir", STRING, ".shopsync/kafka", false,
+                    "Data directory of the embedded broker; a restart resumes from it."),
+            new Setting("kafka.partitions", INT, "3", false, "Partitions of the topics shopsync creates."),
+            new Setting("kafka.replication-factor", INT, "1", false, "Replication factor of the topics shopsync creates."),
+            new Setting("processor.state-dir", STRING, ".shopsync/streams", false, "Kafka Streams state directory."),
+            new Setting("processor.commit-interval-ms", INT, "100", false,
+                    "Kafka Streams commit interval (exactly-once transactions); bounds processor latency."),
+            new Setting("retailcrm.enabled", BOOL, "true", false, "Send orders and customers to RetailCRM."),
+            new Setting("retailcrm.url", URL, null, false, "Account URL, e.g. https://myshop.retailcrm.ru"),
+            new Setting("retailcrm.api-key", STRING, null, true, "API key (sent as X-API-KEY; never logged)."),
+            new Setting("retailcrm.site", STRING, null, false, "Symbolic code of the store in RetailCRM (reference/sites)."),
+            new Setting("retailcrm.timeout-ms", INT, "10000", false, "Connect and read timeout of RetailCRM calls."),
+            new Setting("retailcrm.mapping.statuses", MAP, "", false, "Shop status id → RetailCRM status code."),
+            new Setting("retailcrm.mapping.deliveries", MAP, "", false, "Shop delivery id → RetailCRM delivery type code."),
+            new Setting("retailcrm.mapping.payments", MAP, "", false, "Shop payment id → RetailCRM payment type code."));
+
+    private Settings() {}
+
+    public static Setting get(String key) {
+        return ALL.stream().filter(s -> s.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("undeclared setting " + key));
+    }
+}

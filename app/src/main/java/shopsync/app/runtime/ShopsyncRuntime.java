@@ -1,0 +1,126 @@
+package shopsync.app.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shopsync.app.config.ShopsyncConfig;
+import shopsync.connector.capture.CaptureSettings;
+import shopsync.connector.capture.ShopCapture;
+import shopsync.events.Topics;
+import shopsync.processor.ShopTopology;
+import shopsync.processor.TopologySettings;
+import shopsync.processor.retailcrm.RetailCrmMapping;
+import shopsync.sink.delivery.SinkWorker;
+import shopsync.sink.retailcrm.RetailCrmClient;
+import shopsync.sink.retailcrm.RetailCrmDelivery;
+import shopsync.testkit.EmbeddedKafka;
+
+/**
+ * All three roles in one process: capture (Debezium), processor (Kafka Streams) and sink (CRM delivery),
+ * with an embedded broker when no external one is configured. Closing stops them in reverse order.
+ */
+public final class ShopsyncRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ShopsyncRuntime.class);
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final String bootstrapServers;
+    private ShopCapture capture;
+    private KafkaStreams streams;
+    private SinkWorker retailCrmSink;
+
+    private ShopsyncRuntime(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public static ShopsyncRuntime start(ShopsyncConfig config) {
+        String bootstrap = config.string("kafka.bootstrap-servers");
+        EmbeddedKafka broker = null;
+        if (bootstrap == null || bootstrap.isBlank()) {
+            broker = EmbeddedKafka.start(Path.of(config.string("kafka.data-dir")).toAbsolutePath());
+            bootstrap = broker.bootstrapServers();
+            log.info("embedded Kafka broker at {} (data in {})", bootstrap, config.string("kafka.data-dir"));
+        }
+        ShopsyncRuntime runtime = new ShopsyncRuntime(bootstrap);
+        if (broker != null) runtime.started.add(broker);
+        try {
+            runtime.startRoles(config);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    private void startRoles(ShopsyncConfig config) {
+        TopicSetup.ensure(bootstrapServers, config.integer("kafka.partitions"), (short) config.integer("kafka.replication-factor"));
+
+        capture = new ShopCapture(new CaptureSettings(config.string("shop.host"), config.integer("shop.port"),
+                config.string("shop.database"), config.string("shop.user"), config.string("shop.password"),
+                config.string("shop.table-prefix"), config.integer("shop.server-id"), bootstrapServers,
+                config.integer("cdc.poll-interval-ms")));
+        started.add(capture);
+        capture.start();
+
+        boolean retailCrm = config.bool("retailcrm.enabled");
+        TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(),
+                retailCrm ? new RetailCrmMapping(config.map("retailcrm.mapping.statuses"),
+                        config.map("retailcrm.mapping.deliveries"), config.map("retailcrm.mapping.payments"),
+                        config.gramsPerWeightUnit()) : null);
+        streams = new KafkaStreams(ShopTopology.build(new StreamsBuilder(), topology), streamsProperties(config));
+        started.add(() -> streams.close(Duration.ofSeconds(10)));
+        streams.start();
+
+        if (retailCrm) {
+            RetailCrmClient client = new RetailCrmClient(config.string("retailcrm.url"), config.string("retailcrm.api-key"),
+                    config.string("retailcrm.site"), Duration.ofMillis(config.integer("retailcrm.timeout-ms")));
+            started.add(client);
+            retailCrmSink = new SinkWorker(bootstrapServers, Topics.SYNC_RETAILCRM, new RetailCrmDelivery(client));
+            Thread thread = new Thread(retailCrmSink, "shopsync-sink-retailcrm");
+            started.add(() -> {
+                retailCrmSink.close();
+                thread.join(15_000);
+            });
+            thread.start();
+        }
+        log.info("shopsync running: capture → processor → {}", retailCrm ? "RetailCRM" : "(no CRM enabled)");
+    }
+
+    private Properties streamsProperties(ShopsyncConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "shopsync-processor");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(config.string("processor.state-dir")).toAbsolutePath().toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.integer("processor.commit-interval-ms"));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("kafka.replication-factor"));
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        return p;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public KafkaStreams.State processorState() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("error while stopping", e);
+            } 
+        }
+        started.clear();
+    }
+}

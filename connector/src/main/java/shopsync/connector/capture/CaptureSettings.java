@@ -1,0 +1,67 @@
+package shopsync.connector.capture;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/** What the capture needs to know about the shop database and the broker. */
+public record CaptureSettings(String host, int port, String database, String user, String password, String tablePrefix,
+                              long serverId, String bootstrapServers, int pollIntervalMs) {
+
+    static final List<String> TABLES = List.of("users", "user_attributes", "ms2_orders", "ms2_order_addresses",
+            "ms2_order_products", "ms2_order_logs", "ms2_products", "ms2_deliveries", "ms2_payments", "ms2_order_statuses");
+
+    /** Columns never read into Kafka: password hashes and session data have no business in a CRM. */
+    private static final List<String> SECRET_COLUMNS = List.of("users.password", "users.cachepwd", "users.salt",
+            "users.session_stale", "users.remote_data", "user_attributes.sessionid");
+
+    public static final String OFFSETS_TOPIC = "shopsync.cdc.offsets";
+    public static final String SCHEMA_HISTORY_TOPIC = "shopsync.cdc.schema-history";
+
+    /**
+     * Debezium properties. The engine name and topic prefix are part of the stored offset key: changing
+     * them would start a new full snapshot, so they are constants.
+     */
+    Properties debeziumProperties() {
+        Properties p = new Properties();
+        p.setProperty("name", "shopsync-cdc");
+        p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+        p.setProperty("topic.prefix", "shopsync");
+        p.setProperty("database.hostname", host);
+        p.setProperty("database.port", String.valueOf(port));
+        p.setProperty("database.user", user);
+        p.setProperty("database.password", password);
+        p.setProperty("database.server.id", String.valueOf(serverId));
+        p.setProperty("database.include.list", database);
+        p.setProperty("table.include.list", TABLES.stream()
+                .map(t -> quote(database) + "\\." + quote(tablePrefix + t)).collect(Collectors.joining(",")));
+        p.setProperty("column.exclude.list", SECRET_COLUMNS.stream()
+                .map(c -> quote(database) + "\\." + quote(tablePrefix) + quote(c)).collect(Collectors.joining(",")));
+        p.setProperty("snapshot.mode", "initial");
+        p.setProperty("decimal.handling.mode", "string");
+        p.setProperty("include.schema.changes", "false");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("converter.schemas.enable", "false");
+        p.setProperty("poll.interval.ms", String.valueOf(pollIntervalMs));
+        p.setProperty("offset.flush.interval.ms", "1000");
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        p.setProperty("offset.storage.topic", OFFSETS_TOPIC);
+        p.setProperty("offset.storage.partitions", "1");
+        p.setProperty("offset.storage.replication.factor", "1");
+        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("schema.history.internal", "io.debezium.storage.kafka.history.KafkaSchemaHistory");
+        p.setProperty("schema.history.internal.kafka.topic", SCHEMA_HISTORY_TOPIC);
+        p.setProperty("schema.history.internal.kafka.bootstrap.servers", bootstrapServers);
+        p.setProperty("record.processing.threads", "1");
+        return p;
+    }
+
+    private static String quote(String s) {
+        return s.replace(".", "\\.");
+    }
+
+    @Override
+    public String toString() {
+        return "CaptureSettings[" + user + "@" + host + ":" + port + "/" + database + ", prefix=" + tablePrefix + "]";
+    }
+}

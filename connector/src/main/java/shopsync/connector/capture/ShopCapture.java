@@ -1,0 +1,118 @@
+package shopsync.connector.capture;
+
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Debezium's embedded engine against the shop database and forwards every row event to its
+ * {@code shop.cdc.*} topic. A batch is marked processed only after the broker acknowledged all of it, so a
+ * crash replays events (downstream is idempotent) and never skips one. When the engine stops on an error
+ * (database gone, broker gone) a new engine is started after a pause; offsets live in Kafka.
+ */
+public final class ShopCapture implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ShopCapture.class);
+    private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+
+    private final CaptureSettings settings;
+    private final KafkaProducer<String, String> producer;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "shopsync-capture"));
+    private final AtomicLong forwarded = new AtomicLong();
+    private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
+    private volatile boolean stopping;
+
+    public ShopCapture(CaptureSettings settings) {
+        this.settings = settings;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "shopsync-capture");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    public void start() {
+        runner.execute(this::superviseEngine);
+        log.info("capture started: {}", settings);
+    }
+
+    /** Row events forwarded to Kafka since start. */
+    public long forwarded() {
+        return forwarded.get();
+    }
+
+    private void superviseEngine() {
+        while (!stopping) {
+            engine = DebeziumEngine.create(Json.class)
+                    .using(settings.debeziumProperties())
+                    .notifying(this::forward)
+                    .using((success, message, error) -> {
+                        if (!success && !stopping) log.error("capture engine stopped: {}", message, error);
+                    })
+                    .build();
+            engine.run();
+            if (stopping) return;
+            log.warn("capture engine ended; starting a new one in {} s", RESTART_PAUSE.toSeconds());
+            try {
+                Thread.sleep(RESTART_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void forward(List<ChangeEvent<String, String>> events,
+                         DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        for (ChangeEvent<String, String> event : events) {
+            if (event.value() == null) continue;
+            CdcRoute route = CdcRoute.of(shopsync.events.Json.parse(event.value()), settings.tablePrefix());
+            if (route != null) acks.add(producer.send(new ProducerRecord<>(route.topic().name(), route.key(), event.value())));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("broker did not acknowledge a row event; the batch will be replayed", e.getCause());
+            }
+        }
+        forwarded.addAndGet(acks.size());
+        for (ChangeEvent<String, String> event : events) committer.markProcessed(event);
+        committer.markBatchFinished();
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        try {
+            if (engine != null) engine.close();
+        } catch (Exception e) {
+            log.warn("capture engine did not close cleanly", e);
+        }
+        runner.shutdown();
+        try {
+            runner.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

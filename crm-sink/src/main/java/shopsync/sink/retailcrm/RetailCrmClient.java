@@ -1,0 +1,130 @@
+package shopsync.sink.retailcrm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import shopsync.events.Json;
+
+/**
+ * RetailCRM API v5 over Micronaut's HTTP client: the key in {@code X-API-KEY}, writes as
+ * {@code application/x-www-form-urlencoded} with the entity JSON in one field plus {@code site}, path ids
+ * URL-encoded. The key is never part of a URL, a log line or an exception message.
+ */
+public final class RetailCrmClient implements AutoCloseable {
+    private final HttpClient http;
+    private final BlockingHttpClient blocking;
+    private final String apiKey;
+    private final String site;
+
+    public RetailCrmClient(String baseUrl, String apiKey, String site, Duration timeout) {
+        DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
+        config.setReadTimeout(timeout);
+        config.setConnectTimeout(timeout);
+        config.setExceptionOnErrorStatus(true);
+        try {
+            this.http = HttpClient.create(URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").toURL(), config);
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("retailcrm.url is not a URL: " + baseUrl, e);
+        }
+        this.blocking = http.toBlocking();
+        this.apiKey = apiKey;
+        this.site = site;
+    }
+
+    public CrmResponse createOrder(JsonNode order) {
+        return post("api/v5/orders/create", Map.of("order", Json.write(order)));
+    }
+
+    public CrmResponse editOrder(String externalId, JsonNode order) {
+        return post("api/v5/orders/" + pathId(externalId) + "/edit", Map.of("order", Json.write(order), "by", "externalId"));
+    }
+
+    public CrmResponse getOrder(String id, String by) {
+        return get("api/v5/orders/" + pathId(id), Map.of("by", by, "site", site));
+    }
+
+    public CrmResponse createCustomer(JsonNode customer) {
+        return post("api/v5/customers/create", Map.of("customer", Json.write(customer)));
+    }
+
+    public CrmResponse editCustomer(String externalId, JsonNode customer) {
+        return post("api/v5/customers/" + pathId(externalId) + "/edit",
+                Map.of("customer", Json.write(customer), "by", "externalId"));
+    }
+
+    /** A reference dictionary: {@code statuses}, {@code delivery-types}, {@code payment-types}, {@code sites}. */
+    public CrmResponse reference(String name) {
+        return get("api/v5/reference/" + name, Map.of());
+    }
+
+    private CrmResponse post(String path, Map<String, String> fields) {
+        Map<String, String> form = new LinkedHashMap<>(fields);
+        form.put("site", site);
+        MutableHttpRequest<String> request = HttpRequest.POST(path, encode(form))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
+        return send(request);
+    }
+
+    private CrmResponse get(String path, Map<String, String> query) {
+        return send(HttpRequest.GET(query.isEmpty() ? path : path + "?" + encode(query)));
+    }
+
+    private CrmResponse send(MutableHttpRequest<?> request) {
+        request.header("X-API-KEY", apiKey).accept(MediaType.APPLICATION_JSON_TYPE);
+        try {
+            HttpResponse<String> response = blocking.exchange(request, String.class);
+            return new CrmResponse(response.code(), parse(response.getBody().orElse("")));
+        } catch (HttpClientResponseException e) {
+            return new CrmResponse(e.code(), parse(e.getResponse().getBody(String.class).orElse("")));
+        } catch (HttpClientException e) {
+            throw new CrmUnreachable("RetailCRM unreachable: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body.isBlank() ? Json.object() : Json.parse(body);
+        } catch (RuntimeException notJson) {
+            // A 503 from the rate limiter or a proxy may come as HTML.
+            return Json.object().put("success", false).put("errorMsg", "non-JSON answer");
+        }
+    }
+
+    private static String pathId(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String encode(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** No answer at all (connection refused, timeout): the request may or may not have been applied. */
+    public static final class CrmUnreachable extends RuntimeException {
+        CrmUnreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package shopsync.sink.retailcrm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import shopsync.events.SyncRequest;
+import shopsync.sink.delivery.Delivery;
+
+/**
+ * Delivers RetailCRM requests idempotently, keyed by {@code externalId} (unique per site): an order create
+ * that finds the order already there becomes an edit, so a replay after a crash never makes a second order;
+ * a customer upsert edits and creates on 404.
+ */
+public final class RetailCrmDelivery implements Delivery {
+    static final String ORDER_EXISTS = "Order already exists.";
+
+    private final RetailCrmClient client;
+
+    public RetailCrmDelivery(RetailCrmClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public String target() {
+        return "retailcrm";
+    }
+
+    @Override
+    public Outcome deliver(SyncRequest request) {
+        try {
+            return switch (request.kind()) {
+                case CUSTOMER_UPSERT -> upsertCustomer(request.entityId(), request.payload());
+                case ORDER_CREATE -> createOrder(request.entityId(), request.payload());
+                case ORDER_EDIT -> editOrCreateOrder(request.entityId(), request.payload());
+                case STATUS_EDIT -> edited(client.editOrder(request.entityId(), request.payload()));
+            };
+        } catch (RetailCrmClient.CrmUnreachable e) {
+            throw new TransientFailure(e.getMessage());
+        }
+    }
+
+    private Outcome upsertCustomer(String externalId, JsonNode customer) {
+        CrmResponse edit = client.editCustomer(externalId, customer);
+        if (edit.status() == 404) return created(client.createCustomer(customer));
+        return edited(edit);
+    }
+
+    private Outcome createOrder(String externalId, JsonNode order) {
+        CrmResponse create = client.createOrder(order);
+        if (create.status() == 400 && ORDER_EXISTS.equals(create.errorMsg())) {
+            return edited(client.editOrder(externalId, withoutPayments(order)));
+        }
+        return created(create);
+    }
+
+    private Outcome editOrCreateOrder(String externalId, JsonNode order) {
+        CrmResponse edit = client.editOrder(externalId, order);
+        if (edit.status() == 404) return created(client.createOrder(order));
+        return edited(edit);
+    }
+
+    /** Payments are only sent on create: RetailCRM manages them through orders/payments/* afterwards. */
+    private static JsonNode withoutPayments(JsonNode order) {
+        ObjectNode copy = order.deepCopy();
+        copy.remove("payments");
+        return copy;
+    }
+
+    private static Outcome created(CrmResponse response) {
+        return response.success() ? Outcome.created(response.body().path("id").asText()) : failed(response);
+    }
+
+    private static Outcome edited(CrmResponse response) {
+        return response.success() ? Outcome.updated(response.body().path("id").asText()) : failed(response);
+    }
+
+    private static Outcome failed(CrmResponse response) {
+        if (response.transientFailure()) throw new TransientFailure("RetailCRM answered " + response.status() + ": " + response.errorMsg());
+        return Outcome.rejected("RetailCRM " + response.status() + ": " + response.describe(), response.body().toString());
+    }
+}

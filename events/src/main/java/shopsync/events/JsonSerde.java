@@ -1,0 +1,41 @@
+package shopsync.events;
+
+import com.fasterxml.jackson.databind.JavaType;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Kafka serde for any Jackson-mappable type; null stays null (tombstones). */
+public final class JsonSerde<T> implements Serde<T> {
+    private final JavaType type;
+
+    public JsonSerde(Class<T> type) {
+        this.type = Json.MAPPER.constructType(type);
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> {
+            if (value == null) return null;
+            try {
+                return Json.MAPPER.writeValueAsBytes(value);
+            } catch (IOException e) {
+                throw new SerializationException("cannot write " + type + " to " + topic, e);
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) return null;
+            try {
+                return Json.MAPPER.readValue(bytes, type);
+            } catch (IOException e) {
+                throw new SerializationException("cannot read " + type + " from " + topic, e);
+            }
+        };
+    }
+}

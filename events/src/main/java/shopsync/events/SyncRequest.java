@@ -1,0 +1,14 @@
+package shopsync.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One thing to do in one CRM, already shaped for it.
+ *
+ * @param payload the CRM's own JSON (e.g. a RetailCRM {@code order} object)
+ * @param sourceTsMs binlog time of the shop change that caused it, for latency measurement
+ */
+public record SyncRequest(String target, Kind kind, String entityId, JsonNode payload, long sourceTsMs) {
+
+    public enum Kind { CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT }
+}

@@ -1,0 +1,8 @@
+package shopsync.events;
+
+/** What happened to one {@link SyncRequest}: the CRM's id on success, the CRM's message on failure. */
+public record SyncResult(String target, SyncRequest.Kind kind, String entityId, Outcome outcome, String crmId,
+                         String detail, long sourceTsMs, long completedAtMs) {
+
+    public enum Outcome { CREATED, UPDATED, FAILED, REJECTED }
+}

@@ -1,0 +1,41 @@
+package shopsync.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** The topic registry: every topic shopsync reads or writes. */
+public final class Topics {
+    private static final Serde<String> KEY = Serdes.String();
+
+    /** Debezium envelopes of users and user attributes, key: MODX user id. */
+    public static final Topic<String, JsonNode> CDC_CUSTOMERS = raw("shop.cdc.customers");
+    /** Debezium envelopes of orders, addresses, items and status-log rows, key: order id. */
+    public static final Topic<String, JsonNode> CDC_ORDERS = raw("shop.cdc.orders");
+    /** Debezium envelopes of reference tables, key: {@code <table>:<id>} (e.g. {@code ms2_products:7}). */
+    public static final Topic<String, JsonNode> CDC_CATALOG =
+            new Topic<>("shop.cdc.catalog", KEY, new JsonSerde<>(JsonNode.class), true);
+
+    public static final Topic<String, CustomerSnapshot> CUSTOMERS =
+            new Topic<>("shop.customers", KEY, new JsonSerde<>(CustomerSnapshot.class), true);
+    public static final Topic<String, OrderSnapshot> ORDERS =
+            new Topic<>("shop.orders", KEY, new JsonSerde<>(OrderSnapshot.class), true);
+
+    /** RetailCRM-shaped requests, key: {@code order:<id>} or {@code customer:<id>}. */
+    public static final Topic<String, SyncRequest> SYNC_RETAILCRM =
+            new Topic<>("sync.retailcrm", KEY, new JsonSerde<>(SyncRequest.class), false);
+    public static final Topic<String, SyncResult> SYNC_RESULTS =
+            new Topic<>("sync.results", KEY, new JsonSerde<>(SyncResult.class), false);
+    public static final Topic<String, DeadLetter> SYNC_DLQ =
+            new Topic<>("sync.dlq", KEY, new JsonSerde<>(DeadLetter.class), false);
+
+    public static final List<Topic<?, ?>> ALL =
+            List.of(CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS, SYNC_RETAILCRM, SYNC_RESULTS, SYNC_DLQ);
+
+    private Topics() {}
+
+    private static Topic<String, JsonNode> raw(String name) {
+        return new Topic<>(name, KEY, new JsonSerde<>(JsonNode.class), false);
+    }
+}

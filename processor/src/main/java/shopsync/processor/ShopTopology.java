@@ -1,0 +1,59 @@
+package shopsync.processor;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.Stores;
+import shopsync.events.CustomerSnapshot;
+import shopsync.events.JsonSerde;
+import shopsync.events.Topics;
+import shopsync.processor.customer.CustomerAssembler;
+import shopsync.processor.customer.CustomerRows;
+import shopsync.processor.order.OrderAssembler;
+import shopsync.processor.order.OrderChange;
+import shopsync.processor.order.OrderState;
+import shopsync.processor.retailcrm.RetailCrmRequests;
+
+/** The whole processor as one pure function of its settings. */
+public final class ShopTopology {
+    public static final String CUSTOMER_ROWS = "customer-rows";
+    public static final String ORDER_STATE = "order-state";
+    public static final String CUSTOMERS_GLOBAL = "customers-global";
+    public static final String CATALOG_GLOBAL = "catalog-global";
+
+    private ShopTopology() {}
+
+    public static Topology build(StreamsBuilder builder, TopologySettings settings) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CUSTOMER_ROWS),
+                Serdes.String(), new JsonSerde<>(CustomerRows.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_STATE),
+                Serdes.String(), new JsonSerde<>(OrderState.class)));
+        builder.globalTable(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.consumed(), Materialized.as(CUSTOMERS_GLOBAL));
+        builder.globalTable(Topics.CDC_CATALOG.name(), Topics.CDC_CATALOG.consumed(), Materialized.as(CATALOG_GLOBAL));
+
+        KStream<String, CustomerSnapshot> customers = builder.stream(Topics.CDC_CUSTOMERS.name(), Topics.CDC_CUSTOMERS.consumed())
+                .process(() -> new CustomerAssembler(settings.tablePrefix()), CUSTOMER_ROWS);
+        customers.to(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.produced());
+
+        KStream<String, OrderChange> orders = builder.stream(Topics.CDC_ORDERS.name(), Topics.CDC_ORDERS.consumed())
+                .process(() -> new OrderAssembler(settings.tablePrefix(), settings.draftStatuses()), ORDER_STATE);
+        orders.mapValues(OrderChange::snapshot).to(Topics.ORDERS.name(), Topics.ORDERS.produced());
+
+        if (settings.retailCrm() != null) {
+            RetailCrmRequests retailCrm = new RetailCrmRequests(settings.retailCrm());
+            customers.map((id, customer) -> KeyValue.pair("customer:" + id, retailCrm.customerUpsert(customer)))
+                    .to(Topics.SYNC_RETAILCRM.name(), Topics.SYNC_RETAILCRM.produced());
+            KStream<String, RetailCrmRequests.Translation> translated = orders.mapValues(retailCrm::translate);
+            translated.flatMap((orderId, t) -> t.requests().stream().map(r -> KeyValue.pair("order:" + orderId, r)).toList())
+                    .to(Topics.SYNC_RETAILCRM.name(), Topics.SYNC_RETAILCRM.produced());
+            translated.flatMap((orderId, t) -> t.deadLetter() == null ? List.<KeyValue<String, shopsync.events.DeadLetter>>of()
+                            : List.of(KeyValue.pair("order:" + orderId, t.deadLetter())))
+                    .to(Topics.SYNC_DLQ.name(), Topics.SYNC_DLQ.produced());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,129 @@
+package shopsync.processor.order;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shopsync.events.CustomerSnapshot;
+import shopsync.events.OrderSnapshot;
+import shopsync.processor.Rows;
+import shopsync.processor.ShopTopology;
+
+/**
+ * Assembles complete orders from the row events of one order, which arrive on one partition in commit
+ * order: order row (status 0), address, items, status update, log row. miniShop2 writes them without a
+ * transaction, so an order is complete when its status leaves 0/draft; drafts and abandoned checkouts never
+ * leave this class. After that, every change that alters the snapshot is forwarded once.
+ */
+public final class OrderAssembler implements Processor<String, JsonNode, String, OrderChange> {
+    private static final Logger log = LoggerFactory.getLogger(OrderAssembler.class);
+
+    private final String tablePrefix;
+    private final Set<Integer> draftStatuses;
+    private ProcessorContext<String, OrderChange> context;
+    private KeyValueStore<String, OrderState> store;
+    private TimestampedKeyValueStore<String, CustomerSnapshot> customers;
+    private TimestampedKeyValueStore<String, JsonNode> catalog;
+
+    public OrderAssembler(String tablePrefix, Set<Integer> draftStatuses) {
+        this.tablePrefix = tablePrefix;
+        this.draftStatuses = draftStatuses;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, OrderChange> context) {
+        this.context = context;
+        this.store = context.getStateStore(ShopTopology.ORDER_STATE);
+        this.customers = context.getStateStore(ShopTopology.CUSTOMERS_GLOBAL);
+        this.catalog = context.getStateStore(ShopTopology.CATALOG_GLOBAL);
+    }
+
+    @Override
+    public void process(Record<String, JsonNode> record) {
+        if (record.key() == null || record.value() == null) return;
+        JsonNode envelope = record.value();
+        String table = Rows.table(envelope, tablePrefix);
+        OrderState state = Objects.requireNonNullElseGet(store.get(record.key()), OrderState::empty);
+        JsonNode after = Rows.after(envelope);
+        switch (table == null ? "" : table) {
+            case "ms2_orders" -> state = state.withOrder(after);
+            case "ms2_order_addresses" -> state = state.withAddress(after);
+            case "ms2_order_products" -> {
+                JsonNode row = after != null ? after : Rows.before(envelope);
+                state = state.withItem(Rows.text(row, "id"), after);
+            }
+            default -> {
+                return; // status-log rows repeat what the order row already said
+            }
+        }
+        OrderChange change = change(state, Rows.sourceTimeMs(envelope));
+        if (change != null) {
+            state = state.withForwarded(change.snapshot());
+            context.forward(record.withValue(change));
+        }
+        store.put(record.key(), state);
+    }
+
+    private OrderChange change(OrderState state, long sourceTsMs) {
+        if (state.order() == null) return null;
+        int status = (int) Rows.number(state.order(), "status");
+        if (status == 0 || draftStatuses.contains(status)) return null;
+        if (state.forwarded() == null && state.items().isEmpty()) {
+            return null; // a status without items: wait for the item rows that complete the order
+        }
+        OrderSnapshot snapshot = snapshot(state);
+        OrderSnapshot previous = state.forwarded();
+        if (previous == null) {
+            log.info("order {} complete with status {}, {} item(s)", snapshot.id(), status, snapshot.items().size());
+            return new OrderChange(OrderChange.Kind.CREATED, snapshot, sourceTsMs);
+        }
+        OrderSnapshot now = withoutCustomer(snapshot);
+        OrderSnapshot before = withoutCustomer(previous);
+        if (now.equals(before)) return null;
+        if (now.equals(before.withStatus(status))) return new OrderChange(OrderChange.Kind.STATUS_CHANGED, snapshot, sourceTsMs);
+        return new OrderChange(OrderChange.Kind.UPDATED, snapshot, sourceTsMs);
+    }
+
+    private OrderSnapshot snapshot(OrderState state) {
+        JsonNode o = state.order();
+        JsonNode a = state.address();
+        OrderSnapshot.Address address = a == null ? null : new OrderSnapshot.Address(Rows.text(a, "receiver"),
+                Rows.text(a, "phone"), Rows.text(a, "email"), Rows.text(a, "country"), Rows.text(a, "index"),
+                Rows.text(a, "region"), Rows.text(a, "city"), Rows.text(a, "metro"), Rows.text(a, "street"),
+                Rows.text(a, "building"), Rows.text(a, "entrance"), Rows.text(a, "floor"), Rows.text(a, "room"),
+                Rows.text(a, "comment"), Rows.text(a, "text_address"));
+        List<OrderSnapshot.Item> items = new ArrayList<>();
+        for (JsonNode i : state.items().values()) {
+            long productId = Rows.number(i, "product_id");
+            items.add(new OrderSnapshot.Item(Rows.number(i, "id"), productId, article(productId), Rows.text(i, "name"),
+                    (int) Rows.number(i, "count"), Rows.decimal(i, "price"), Rows.decimal(i, "cost"), Rows.decimal(i, "weight")));
+        }
+        long userId = Rows.number(o, "user_id");
+        ValueAndTimestamp<CustomerSnapshot> customer = customers.get(String.valueOf(userId));
+        return new OrderSnapshot(Rows.number(o, "id"), Rows.text(o, "num"), userId, (int) Rows.number(o, "status"),
+                Rows.dateTime(o, "createdon"), Rows.decimal(o, "cost"), Rows.decimal(o, "cart_cost"),
+                Rows.decimal(o, "delivery_cost"), Rows.decimal(o, "weight"), Rows.number(o, "delivery"),
+                Rows.number(o, "payment"), Rows.text(o, "order_comment"), address, List.copyOf(items),
+                customer == null ? null : customer.value());
+    }
+
+    private String article(long productId) {
+        ValueAndTimestamp<JsonNode> product = catalog.get("ms2_products:" + productId);
+        return product == null ? null : Rows.text(Rows.after(product.value()), "article");
+    }
+
+    /** The customer is looked up, not part of the order: its arrival must not look like an order change. */
+    private static OrderSnapshot withoutCustomer(OrderSnapshot s) {
+        return new OrderSnapshot(s.id(), s.num(), s.userId(), s.status(), s.createdOn(), s.cost(), s.cartCost(),
+                s.deliveryCost(), s.weight(), s.delivery(), s.payment(), s.orderComment(), s.address(), s.items(), null);
+    }
+}

@@ -1,0 +1,161 @@
+package shopsync.processor.retailcrm;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shopsync.events.CustomerSnapshot;
+import shopsync.events.DeadLetter;
+import shopsync.events.Json;
+import shopsync.events.OrderSnapshot;
+import shopsync.events.SyncRequest;
+import shopsync.events.SyncRequest.Kind;
+import shopsync.processor.order.OrderChange;
+
+/**
+ * Turns shop snapshots into RetailCRM API v5 payloads ({@code shared/reference/retailcrm-api.md} §3).
+ * A shop code without a mapping is never replaced by a default: the order goes to {@code sync.dlq} with
+ * the missing key named, and nothing is sent for it.
+ */
+public final class RetailCrmRequests {
+    public static final String TARGET = "retailcrm";
+    private static final Logger log = LoggerFactory.getLogger(RetailCrmRequests.class);
+
+    private final RetailCrmMapping mapping;
+
+    public RetailCrmRequests(RetailCrmMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    /** The requests for one order change, or the dead letter that explains why there are none. */
+    public record Translation(List<SyncRequest> requests, DeadLetter deadLetter) {}
+
+    public Translation translate(OrderChange change) {
+        OrderSnapshot order = change.snapshot();
+        String id = String.valueOf(order.id());
+        try {
+            String status = mapped(mapping.statuses(), order.status(), "retailcrm.mapping.statuses", "status");
+            List<SyncRequest> requests = new ArrayList<>();
+            switch (change.kind()) {
+                case CREATED -> {
+                    CustomerSnapshot customer = customerOf(order);
+                    if (customer != null) {
+                        requests.add(new SyncRequest(TARGET, Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()),
+                                customerPayload(customer), change.sourceTsMs()));
+                    }
+                    requests.add(new SyncRequest(TARGET, Kind.ORDER_CREATE, id, orderPayload(order, status, true), change.sourceTsMs()));
+                }
+                case UPDATED -> requests.add(new SyncRequest(TARGET, Kind.ORDER_EDIT, id, orderPayload(order, status, false),
+                        change.sourceTsMs()));
+                case STATUS_CHANGED -> requests.add(new SyncRequest(TARGET, Kind.STATUS_EDIT, id,
+                        Json.object().put("externalId", id).put("status", status), change.sourceTsMs()));
+            }
+            return new Translation(requests, null);
+        } catch (UnmappedCode e) {
+            log.error("order {} not sent to RetailCRM: {}", id, e.getMessage());
+            long now = System.currentTimeMillis();
+            return new Translation(List.of(), new DeadLetter(TARGET, id, null, e.getMessage(), null, 0, now, now));
+        }
+    }
+
+    public SyncRequest customerUpsert(CustomerSnapshot customer) {
+        return new SyncRequest(TARGET, Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()), customerPayload(customer), 0);
+    }
+
+    /** The order's customer; when the profile has not been seen yet, the contact the order itself carries. */
+    private static CustomerSnapshot customerOf(OrderSnapshot order) {
+        if (order.customer() != null) return order.customer();
+        if (order.userId() == 0) return null;
+        OrderSnapshot.Address a = order.address();
+        return a == null ? new CustomerSnapshot(order.userId(), null, null, null, null, null)
+                : new CustomerSnapshot(order.userId(), null, a.receiver(), a.email(), null, a.phone());
+    }
+
+    static ObjectNode customerPayload(CustomerSnapshot c) {
+        ObjectNode json = Json.object().put("externalId", String.valueOf(c.id()));
+        putText(json, "firstName", c.fullname());
+        putText(json, "email", c.email());
+        ArrayNode phones = Json.MAPPER.createArrayNode();
+        for (String phone : new String[] {c.mobilephone(), c.phone()}) {
+            if (phone != null && !phone.isBlank()) phones.addObject().put("number", phone);
+        }
+        if (!phones.isEmpty()) json.set("phones", phones);
+        return json;
+    }
+
+    private ObjectNode orderPayload(OrderSnapshot o, String status, boolean create) throws UnmappedCode {
+        ObjectNode json = Json.object().put("externalId", String.valueOf(o.id()));
+        putText(json, "number", o.num());
+        putText(json, "createdAt", o.createdOn());
+        OrderSnapshot.Address a = o.address();
+        CustomerSnapshot profile = o.customer();
+        if (a != null && a.receiver() != null) {
+            String[] name = a.receiver().trim().split("\\s+", 2);
+            json.put("firstName", name[0]);
+            if (name.length > 1) json.put("lastName", name[1]);
+        }
+        putText(json, "phone", firstNonBlank(a == null ? null : a.phone(),
+                profile == null ? null : firstNonBlank(profile.mobilephone(), profile.phone())));
+        putText(json, "email", firstNonBlank(a == null ? null : a.email(), profile == null ? null : profile.email()));
+        if (o.userId() != 0) json.putObject("customer").put("externalId", String.valueOf(o.userId()));
+        json.put("status", status);
+        ArrayNode items = json.putArray("items");
+        for (OrderSnapshot.Item i : o.items()) {
+            ObjectNode item = items.addObject();
+            item.putObject("offer").put("externalId", String.valueOf(i.productId()));
+            putText(item, "productName", i.name());
+            item.put("initialPrice", i.price());
+            item.put("quantity", i.count());
+        }
+        ObjectNode delivery = json.putObject("delivery");
+        if (o.delivery() != 0) delivery.put("code", mapped(mapping.deliveries(), o.delivery(), "retailcrm.mapping.deliveries", "delivery"));
+        delivery.put("cost", o.deliveryCost());
+        if (a != null) {
+            ObjectNode address = Json.object();
+            putText(address, "index", a.index());
+            putText(address, "region", a.region());
+            putText(address, "city", a.city());
+            putText(address, "metro", a.metro());
+            putText(address, "street", a.street());
+            putText(address, "building", a.building());
+            putText(address, "flat", a.room());
+            putText(address, "floor", a.floor());
+            putText(address, "text", a.textAddress());
+            if (!address.isEmpty()) delivery.set("address", address);
+        }
+        if (create && o.payment() != 0) {
+            json.putArray("payments").addObject()
+                    .put("type", mapped(mapping.payments(), o.payment(), "retailcrm.mapping.payments", "payment"));
+        }
+        BigDecimal grams = o.weight().multiply(mapping.gramsPerWeightUnit());
+        json.put("weight", new BigDecimal(grams.stripTrailingZeros().toPlainString()));
+        putText(json, "customerComment", a == null ? null : a.comment());
+        putText(json, "managerComment", o.orderComment());
+        return json;
+    }
+
+    private static String mapped(Map<String, String> map, long shopId, String key, String what) throws UnmappedCode {
+        String code = map.get(String.valueOf(shopId));
+        if (code == null) throw new UnmappedCode("unmapped " + what + " " + shopId + ": add it to " + key);
+        return code;
+    }
+
+    private static void putText(ObjectNode json, String field, String value) {
+        if (value != null && !value.isBlank()) json.put(field, value);
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a != null && !a.isBlank() ? a : (b != null && !b.isBlank() ? b : null);
+    }
+
+    /** A shop code that has no CRM code in the configuration. */
+    static final class UnmappedCode extends Exception {
+        UnmappedCode(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package shopsync.testkit;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node KRaft broker (broker + controller) inside this JVM, from Kafka's production jars.
+ * Its log directory is formatted once; starting again on the same directory resumes its data, so
+ * {@code shopsync run} keeps its topics across restarts.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final Path dataDir;
+    private final int brokerPort;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafka(Path dataDir, int brokerPort) {
+        this.dataDir = dataDir;
+        this.brokerPort = brokerPort;
+    }
+
+    /** Starts a broker on a free port with its data under {@code dataDir} (formatted when empty). */
+    public static EmbeddedKafka start(Path dataDir) {
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, FreePorts.next());
+        kafka.startServer();
+        return kafka;
+    }
+
+    public static EmbeddedKafka startTemporary() {
+        try {
+            return start(Files.createTempDirectory("shopsync-kraft-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    /** Stops and starts the broker on the same port and data, as an operator's restart would. */
+    public void restart() {
+        stop();
+        startServer();
+    }
+
+    private void startServer() {
+        int controllerPort = FreePorts.next();
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", dataDir.toString());
+        p.put("num.partitions", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "true");
+        KafkaConfig config = new KafkaConfig(p, false);
+        try {
+            Files.createDirectories(dataDir);
+            if (!Files.exists(dataDir.resolve("meta.properties"))) {
+                new Formatter()
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                        .setNodeId(1)
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .setControllerListenerName("CONTROLLER")
+                        .setMetadataLogDirectory(dataDir.toString())
+                        .addDirectory(dataDir.toString())
+                        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                        .run();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format the embedded Kafka log dir " + dataDir, e);
+        }
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+    }
+
+    private void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,423 @@
+package shopsync.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import shopsync.events.Json;
+
+/**
+ * A RetailCRM API v5 stand-in that is strict about the real request and response formats
+ * ({@code shared/reference/retailcrm-api.md}): key in {@code X-API-KEY} or {@code apiKey}, form bodies with
+ * JSON fields, {@code site} scoping of {@code externalId}, exact error bodies, a per-key rate limit (503)
+ * and a log of every request for assertions. Also the sandbox CRM of {@code shopsync demo}.
+ */
+public final class RetailCrmEmulator implements AutoCloseable {
+    private static final Pattern ENTITY_PATH = Pattern.compile("^/api/v5/(orders|customers)/([^/]+)(/edit)?$");
+    private static final int MAX_BODY = 1 << 20;
+
+    /** One request as received, and the status it was answered with. */
+    public record Call(String method, String path, Map<String, String> params, int status, long atMs) {
+        public JsonNode json(String field) {
+            String v = params.get(field);
+            return v == null ? null : Json.parse(v);
+        }
+    }
+
+    private final HttpServer server;
+    private final String apiKey;
+    private final Clock clock;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, ObjectNode>> orders = new HashMap<>();     // site -> externalId -> order
+    private final Map<String, Map<String, ObjectNode>> customers = new HashMap<>();  // site -> externalId -> customer
+    private final Map<String, Deque<Long>> recentByKey = new HashMap<>();
+    private final AtomicInteger ids = new AtomicInteger(1000);
+    private final Set<String> sites;
+    private final Map<String, String> statuses;
+    private final Set<String> deliveryTypes;
+    private final Set<String> paymentTypes;
+    private volatile int requestsPerSecond = 10;
+
+    private RetailCrmEmulator(String apiKey, Set<String> sites, Map<String, String> statuses,
+                              Set<String> deliveryTypes, Set<String> paymentTypes, Clock clock) throws IOException {
+        this.apiKey = apiKey;
+        this.sites = sites;
+        this.statuses = statuses;
+        this.deliveryTypes = deliveryTypes;
+        this.paymentTypes = paymentTypes;
+        this.clock = clock;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    /** An emulator with one site {@code shop} and the default RetailCRM reference codes. */
+    public static RetailCrmEmulator start(String apiKey) {
+        try {
+            return new RetailCrmEmulator(apiKey, Set.of("shop"),
+                    Map.of("new", "new", "paid", "new", "send-to-delivery", "delivery", "complete", "complete",
+                            "cancel-other", "cancel", "assembling", "assembling"),
+                    Set.of("self-delivery", "courier"), Set.of("cash", "bank-card"), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the RetailCRM emulator", e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void setRequestsPerSecond(int limit) {
+        this.requestsPerSecond = limit;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method, String path) {
+        return calls.stream().filter(c -> c.method.equals(method) && c.path.equals(path)).toList();
+    }
+
+    public synchronized ObjectNode order(String site, String externalId) {
+        ObjectNode o = orders.getOrDefault(site, Map.of()).get(externalId);
+        return o == null ? null : o.deepCopy();
+    }
+
+    public synchronized ObjectNode customer(String site, String externalId) {
+        ObjectNode c = customers.getOrDefault(site, Map.of()).get(externalId);
+        return c == null ? null : c.deepCopy();
+    }
+
+    public synchronized int orderCount(String site) {
+        return orders.getOrDefault(site, Map.of()).size();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            FormRequest request;
+            try {
+                request = FormRequest.read(exchange, MAX_BODY);
+            } catch (FormRequest.BodyTooLarge e) {
+                respond(exchange, null, 413, error("Request entity too large"));
+                return;
+            } catch (IOException e) {
+                respond(exchange, null, 400, error("Errors in the input parameters"));
+                return;
+            }
+            Answer answer = answer(request);
+            respond(exchange, request, answer.status, answer.body);
+        }
+    }
+
+    private record Answer(int status, JsonNode body) {}
+
+    private synchronized Answer answer(FormRequest r) {
+        String key = r.header("X-API-KEY") != null ? r.header("X-API-KEY") : r.param("apiKey");
+        if (key == null || key.isEmpty()) return new Answer(403, error("\"apiKey\" is missing."));
+        if (!key.equals(apiKey)) return new Answer(403, error("Wrong \"apiKey\" value."));
+        if (!withinRateLimit(key)) return new Answer(503, error("Rate limit exceeded"));
+        if (!r.method().equals("GET") && !r.method().equals("POST")) {
+            return new Answer(405, error("Method not allowed"));
+        }
+        String path = r.path();
+        if (r.method().equals("GET")) {
+            switch (path) {
+                case "/api/v5/reference/statuses": return reference("statuses", statuses.keySet());
+                case "/api/v5/reference/delivery-types": return reference("deliveryTypes", deliveryTypes);
+                case "/api/v5/reference/payment-types": return reference("paymentTypes", paymentTypes);
+                case "/api/v5/reference/sites": return reference("sites", sites);
+                default: break;
+            }
+        }
+        if (r.method().equals("POST")) {
+            switch (path) {
+                case "/api/v5/orders/create": return create(r, "order", orders);
+                case "/api/v5/customers/create": return create(r, "customer", customers);
+                case "/api/v5/orders/upload": return upload(r, "orders", "order", orders);
+                case "/api/v5/customers/upload": return upload(r, "customers", "customer", customers);
+                default: break;
+            }
+        }
+        Matcher m = ENTITY_PATH.matcher(path);
+        if (m.matches()) {
+            boolean isOrder = m.group(1).equals("orders");
+            String entity = isOrder ? "order" : "customer";
+            Map<String, Map<String, ObjectNode>> store = isOrder ? orders : customers;
+            if (m.group(3) != null && r.method().equals("POST")) return edit(r, entity, store, m.group(2));
+            if (m.group(3) == null && r.method().equals("GET")) return get(r, entity, store, m.group(2));
+        }
+        return new Answer(404, error("API method not found"));
+    }
+
+    private Answer reference(String field, Set<String> codes) {
+        ObjectNode body = ok();
+        ObjectNode map = body.putObject(field);
+        for (String code : codes) {
+            ObjectNode item = map.putObject(code);
+            item.put("code", code).put("name", code).put("active", true);
+            if (field.equals("statuses")) item.put("group", statuses.get(code));
+        }
+        return new Answer(200, body);
+    }
+
+    private Answer create(FormRequest r, String entity, Map<String, Map<String, ObjectNode>> store) {
+        String site = site(r);
+        if (site == null) return siteError(r);
+        ObjectNode input;
+        try {
+            input = jsonObject(r.param(entity));
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, error("Parameter '" + entity + "' is missing"));
+        }
+        Answer invalid = validate(entity, input, site);
+        if (invalid != null) return invalid;
+        String externalId = text(input, "externalId");
+        Map<String, ObjectNode> bySite = store.computeIfAbsent(site, s -> new LinkedHashMap<>());
+        if (externalId != null && bySite.containsKey(externalId)) {
+            return new Answer(400, error(entity.equals("order") ? "Order already exists." : "Customer already exists."));
+        }
+        ObjectNode saved = input.deepCopy();
+        int id = ids.incrementAndGet();
+        saved.put("id", id).put("site", site);
+        if (entity.equals("order")) normaliseOrder(saved, input);
+        bySite.put(externalId != null ? externalId : "crm-" + id, saved);
+        ObjectNode body = ok().put("id", id);
+        if (entity.equals("order")) body.set("order", saved.deepCopy());
+        return new Answer(201, body);
+    }
+
+    private Answer edit(FormRequest r, String entity, Map<String, Map<String, ObjectNode>> store, String x) {
+        String site = site(r);
+        if (site == null) return siteError(r);
+        String by = r.param("by") == null ? "externalId" : r.param("by");
+        if (!by.equals("externalId") && !by.equals("id")) {
+            return new Answer(400, error("Errors in the input parameters", Json.object().put("by", "Value \"" + by + "\" is not valid.")));
+        }
+        ObjectNode input;
+        try {
+            input = jsonObject(r.param(entity));
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, error("Parameter '" + entity + "' is missing"));
+        }
+        ObjectNode existing = find(store, site, by, x);
+        if (existing == null) return new Answer(404, error("Not found"));
+        Answer invalid = validate(entity, input, site);
+        if (invalid != null) return invalid;
+        input.fields().forEachRemaining(f -> {
+            // Payments are managed through orders/payments/*, an edit leaves them alone.
+            if (!f.getKey().equals("payments") && !f.getKey().equals("id")) existing.set(f.getKey(), f.getValue());
+        });
+        ObjectNode body = ok().put("id", existing.get("id").asInt());
+        if (entity.equals("order")) body.set("order", existing.deepCopy());
+        else body.put("state", "updated");
+        return new Answer(200, body);
+    }
+
+    private Answer get(FormRequest r, String entity, Map<String, Map<String, ObjectNode>> store, String x) {
+        String site = site(r);
+        if (site == null) return siteError(r);
+        String by = r.param("by") == null ? "externalId" : r.param("by");
+        ObjectNode existing = find(store, site, by, x);
+        if (existing == null) return new Answer(404, error("Not found"));
+        ObjectNode body = ok();
+        body.set(entity, existing.deepCopy());
+        return new Answer(200, body);
+    }
+
+    private Answer upload(FormRequest r, String field, String entity, Map<String, Map<String, ObjectNode>> store) {
+        String site = site(r);
+        if (site == null) return siteError(r);
+        JsonNode list;
+        try {
+            list = r.param(field) == null ? null : Json.parse(r.param(field));
+        } catch (RuntimeException e) {
+            list = null;
+        }
+        if (list == null || !list.isArray() || list.isEmpty()) return new Answer(400, error("Parameter '" + field + "' is missing"));
+        if (list.size() > 50) {
+            return new Answer(400, error("Errors in the input parameters",
+                    Json.object().put(field, "This collection should contain 50 elements or less.")));
+        }
+        Map<String, ObjectNode> bySite = store.computeIfAbsent(site, s -> new LinkedHashMap<>());
+        ArrayNode uploaded = Json.MAPPER.createArrayNode();
+        ArrayNode failed = Json.MAPPER.createArrayNode();
+        ArrayNode errors = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < list.size(); i++) {
+            if (!list.get(i).isObject()) {
+                errors.add(field + "[" + i + "]: Errors in the entity format");
+                continue;
+            }
+            ObjectNode input = (ObjectNode) list.get(i);
+            String externalId = text(input, "externalId");
+            Answer invalid = validate(entity, input, site);
+            if (invalid != null || (externalId != null && bySite.containsKey(externalId))) {
+                failed.addObject().put("externalId", externalId);
+                errors.add(field + "[" + i + "]: " + (invalid != null ? invalid.body.path("errors").toString()
+                        : (entity.equals("order") ? "Order already exists." : "Customer already exists.")));
+                continue;
+            }
+            ObjectNode saved = input.deepCopy();
+            int id = ids.incrementAndGet();
+            saved.put("id", id).put("site", site);
+            if (entity.equals("order")) normaliseOrder(saved, input);
+            bySite.put(externalId != null ? externalId : "crm-" + id, saved);
+            uploaded.addObject().put("id", id).put("externalId", externalId);
+        }
+        String plural = entity.equals("order") ? "Orders" : "Customers";
+        ObjectNode body = failed.isEmpty() && errors.isEmpty() ? ok() : error(plural + " are loaded with errors");
+        body.set("uploaded" + plural, uploaded);
+        body.set("failed" + plural, failed);
+        if (!errors.isEmpty()) body.set("errors", errors);
+        return new Answer(failed.isEmpty() && errors.isEmpty() ? 201 : 460, body);
+    }
+
+    /** Unknown reference codes and unknown customers are refused the way RetailCRM does: 400 with field-keyed errors. */
+    private Answer validate(String entity, ObjectNode input, String site) {
+        ObjectNode errors = Json.object();
+        if (entity.equals("order")) {
+            String status = text(input, "status");
+            if (status != null && !statuses.containsKey(status)) {
+                errors.put("status", "\"Status\" with \"code\"=\"" + status + "\" does not exist.");
+            }
+            String delivery = text(input.path("delivery"), "code");
+            if (delivery != null && !deliveryTypes.contains(delivery)) {
+                errors.put("delivery.code", "\"DeliveryType\" with \"code\"=\"" + delivery + "\" does not exist.");
+            }
+            JsonNode payments = input.get("payments");
+            if (payments != null && payments.isArray()) {
+                for (int i = 0; i < payments.size(); i++) {
+                    String type = text(payments.get(i), "type");
+                    if (type != null && !paymentTypes.contains(type)) {
+                        errors.put("payments[" + i + "].type", "\"PaymentType\" with \"code\"=\"" + type + "\" does not exist.");
+                    }
+                }
+            }
+            String customer = text(input.path("customer"), "externalId");
+            if (customer != null && !customers.getOrDefault(site, Map.of()).containsKey(customer)) {
+                errors.put("customer", "Customer with externalId=" + customer + " not found.");
+            }
+        }
+        return errors.isEmpty() ? null : new Answer(400, error("Errors in the entity format", errors));
+    }
+
+    private void normaliseOrder(ObjectNode saved, ObjectNode input) {
+        // RetailCRM answers payments as an object keyed by payment id, never as the array it was sent.
+        ObjectNode payments = Json.object();
+        JsonNode sent = input.get("payments");
+        if (sent != null && sent.isArray()) {
+            for (JsonNode p : sent) {
+                int pid = ids.incrementAndGet();
+                payments.set(String.valueOf(pid), ((ObjectNode) p.deepCopy()).put("id", pid));
+            }
+        }
+        saved.set("payments", payments);
+    }
+
+    private ObjectNode find(Map<String, Map<String, ObjectNode>> store, String site, String by, String x) {
+        Map<String, ObjectNode> bySite = store.getOrDefault(site, Map.of());
+        if (by.equals("externalId")) return bySite.get(x);
+        for (ObjectNode o : bySite.values()) {
+            if (o.path("id").asText().equals(x)) return o;
+        }
+        return null;
+    }
+
+    private String site(FormRequest r) {
+        String site = r.param("site");
+        if (site == null) return sites.size() == 1 ? sites.iterator().next() : null;
+        return sites.contains(site) ? site : null;
+    }
+
+    private Answer siteError(FormRequest r) {
+        if (r.param("site") == null) return new Answer(400, error("Parameter 'site' is missing"));
+        return new Answer(403, error("Access denied."));
+    }
+
+    private boolean withinRateLimit(String key) {
+        long now = clock.millis();
+        Deque<Long> recent = recentByKey.computeIfAbsent(key, k -> new ArrayDeque<>());
+        while (!recent.isEmpty() && recent.peekFirst() <= now - 1000) recent.pollFirst();
+        if (recent.size() >= requestsPerSecond) return false;
+        recent.addLast(now);
+        return true;
+    }
+
+    private static ObjectNode jsonObject(String text) {
+        if (text == null) throw new IllegalArgumentException("missing");
+        try {
+            JsonNode node = Json.parse(text);
+            if (node instanceof ObjectNode o) return o;
+        } catch (RuntimeException ignored) {
+            // fall through: not a JSON object
+        }
+        throw new IllegalArgumentException("not a JSON object");
+    }
+
+    private static String text(JsonNode node, String field) {
+        return Json.text(node, field);
+    }
+
+    private static ObjectNode ok() {
+        return Json.object().put("success", true);
+    }
+
+    private static ObjectNode error(String message) {
+        return Json.object().put("success", false).put("errorMsg", message);
+    }
+
+    private static ObjectNode error(String message, ObjectNode errors) {
+        ObjectNode body = error(message);
+        body.set("errors", errors);
+        return body;
+    }
+
+    private void respond(HttpExchange exchange, FormRequest request, int status, JsonNode body) throws IOException {
+        if (request != null) {
+            Map<String, String> params = new LinkedHashMap<>(request.query());
+            params.putAll(request.form());
+            params.remove("apiKey");
+            calls.add(new Call(request.method(), request.path(), Collections.unmodifiableMap(params), status, clock.millis()));
+        }
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** For tests: every order of a site. */
+    public synchronized List<ObjectNode> orders(String site) {
+        List<ObjectNode> all = new ArrayList<>();
+        orders.getOrDefault(site, Map.of()).values().forEach(o -> all.add(o.deepCopy()));
+        return all;
+    }
+}
