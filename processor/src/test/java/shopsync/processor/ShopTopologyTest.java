@@ -1,0 +1,196 @@
+package shopsync.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import shopsync.events.DeadLetter;
+import shopsync.events.OrderSnapshot;
+import shopsync.events.SyncRequest;
+import shopsync.events.SyncRequest.Kind;
+import shopsync.events.Topic;
+import shopsync.events.Topics;
+import shopsync.processor.retailcrm.RetailCrmMapping;
+
+/** The production topology, driven by row events in the order miniShop2 writes them. */
+class ShopTopologyTest {
+    static final RetailCrmMapping MAPPING = new RetailCrmMapping(Map.of("1", "new", "2", "paid", "3", "send-to-delivery"),
+            Map.of("1", "self-delivery"), Map.of("1", "cash"), BigDecimal.valueOf(1000));
+
+    TopologyTestDriver driver;
+    Envelopes rows = new Envelopes();
+    TestInputTopic<String, JsonNode> cdcOrders;
+    TestInputTopic<String, JsonNode> cdcCustomers;
+    TestOutputTopic<String, SyncRequest> retailCrm;
+    TestOutputTopic<String, OrderSnapshot> orders;
+    TestOutputTopic<String, DeadLetter> dlq;
+
+    @BeforeEach
+    void start() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(ShopTopology.build(new StreamsBuilder(),
+                new TopologySettings("modx_", Set.of(5, 999), MAPPING)), p);
+        cdcOrders = input(Topics.CDC_ORDERS);
+        cdcCustomers = input(Topics.CDC_CUSTOMERS);
+        retailCrm = output(Topics.SYNC_RETAILCRM);
+        orders = output(Topics.ORDERS);
+        dlq = output(Topics.SYNC_DLQ);
+        input(Topics.CDC_CATALOG).pipeInput("ms2_products:1", rows.insert("modx_ms2_products", Map.of("id", 1, "article", "TEA-01")));
+        input(Topics.CDC_CATALOG).pipeInput("ms2_products:7", rows.insert("modx_ms2_products", Map.of("id", 7, "article", "CUP-07")));
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void checkoutBecomesCustomerUpsertThenOrderCreateWithEveryField() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+
+        List<TestRecord<String, SyncRequest>> out = retailCrm.readRecordsToList();
+        assertThat(out).extracting(r -> r.key() + " " + r.value().kind())
+                .containsExactly("customer:2 CUSTOMER_UPSERT", "order:2 CUSTOMER_UPSERT", "order:2 ORDER_CREATE");
+        JsonNode customer = out.get(1).value().payload();
+        assertThat(customer.toString()).isEqualTo(
+                "{\"externalId\":\"2\",\"firstName\":\"Иван Петров\",\"email\":\"new@example.com\",\"phones\":[{\"number\":\"+79000000002\"}]}");
+
+        JsonNode order = out.get(2).value().payload();
+        assertThat(order.path("externalId").asText()).isEqualTo("2");
+        assertThat(order.path("number").asText()).isEqualTo("2611/2");
+        assertThat(order.path("createdAt").asText()).isEqualTo("2026-11-23 01:30:53");
+        assertThat(order.path("firstName").asText()).isEqualTo("Иван");
+        assertThat(order.path("lastName").asText()).isEqualTo("Петров");
+        assertThat(order.path("phone").asText()).isEqualTo("+79000000002");
+        assertThat(order.path("email").asText()).isEqualTo("new@example.com");
+        assertThat(order.path("customer").toString()).isEqualTo("{\"externalId\":\"2\"}");
+        assertThat(order.path("status").asText()).isEqualTo("new");
+        assertThat(order.path("items").toString()).isEqualTo("[{\"offer\":{\"externalId\":\"1\"},\"productName\":\"Чай улун\","
+                + "\"initialPrice\":450.00,\"quantity\":2},{\"offer\":{\"externalId\":\"7\"},\"productName\":\"Чашка\","
+                + "\"initialPrice\":890.50,\"quantity\":1}]");
+        assertThat(order.path("delivery").toString()).isEqualTo("{\"code\":\"self-delivery\",\"cost\":300.00,\"address\":"
+                + "{\"index\":\"101000\",\"region\":\"Москва\",\"city\":\"Москва\",\"metro\":\"Лубянка\",\"street\":\"Мясницкая\","
+                + "\"building\":\"10\",\"flat\":\"45\",\"floor\":\"3\",\"text\":\"Мясницкая 10\"}}");
+        assertThat(order.path("payments").toString()).isEqualTo("[{\"type\":\"cash\"}]");
+        assertThat(order.path("weight").toString()).as("kg → grams").isEqualTo("500");
+        assertThat(order.path("customerComment").asText()).isEqualTo("Позвонить заранее");
+        assertThat(order.has("managerComment")).isFalse();
+
+        OrderSnapshot snapshot = orders.readValue();
+        assertThat(snapshot.items()).extracting(OrderSnapshot.Item::article).containsExactly("TEA-01", "CUP-07");
+        assertThat(snapshot.cost()).isEqualByComparingTo("2090.50");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void abandonedCheckoutAndDraftsNeverLeave() {
+        newCustomer(2);
+        cdcOrders.pipeInput("3", rows.insert("modx_ms2_orders", Map.of("id", 3, "status", 0)));
+        cdcOrders.pipeInput("3", rows.insert("modx_ms2_order_addresses", Map.of("id", 3, "order_id", 3)));
+        cdcOrders.pipeInput("3", rows.insert("modx_ms2_order_products", Map.of("id", 30, "order_id", 3)));
+        cdcOrders.pipeInput("4", rows.insert("modx_ms2_orders", Map.of("id", 4, "status", 5)));
+        cdcOrders.pipeInput("4", rows.insert("modx_ms2_order_products", Map.of("id", 40, "order_id", 4)));
+        cdcOrders.pipeInput("4", rows.update("modx_ms2_orders", 4, Map.of("cost", "99.00")));
+
+        assertThat(retailCrm.readRecordsToList()).extracting(TestRecord::key).containsOnly("customer:2");
+        assertThat(orders.isEmpty()).isTrue();
+    }
+
+    @Test
+    void statusChangeIsAStatusEditAndTheLogRowAddsNothing() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        retailCrm.readRecordsToList();
+
+        cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 2)));
+        cdcOrders.pipeInput("2", rows.insert("modx_ms2_order_logs", Map.of("id", 9, "order_id", 2, "entry", "2")));
+
+        List<TestRecord<String, SyncRequest>> out = retailCrm.readRecordsToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).key()).isEqualTo("order:2");
+        assertThat(out.get(0).value().kind()).isEqualTo(Kind.STATUS_EDIT);
+        assertThat(out.get(0).value().payload().toString()).isEqualTo("{\"externalId\":\"2\",\"status\":\"paid\"}");
+    }
+
+    @Test
+    void managerEditIsAFullEditWithoutPayments() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        retailCrm.readRecordsToList();
+
+        cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("order_comment", "Упаковать как подарок")));
+
+        SyncRequest edit = retailCrm.readValue();
+        assertThat(edit.kind()).isEqualTo(Kind.ORDER_EDIT);
+        assertThat(edit.payload().path("managerComment").asText()).isEqualTo("Упаковать как подарок");
+        assertThat(edit.payload().has("payments")).isFalse();
+        assertThat(edit.payload().path("items").size()).isEqualTo(2);
+        assertThat(retailCrm.isEmpty()).isTrue();
+    }
+
+    @Test
+    void unmappedStatusIsADeadLetterNamingTheMissingKeyNotADefault() {
+        newCustomer(2);
+        checkout(2, 2, 4);
+
+        assertThat(retailCrm.readRecordsToList()).extracting(TestRecord::key).containsOnly("customer:2");
+        TestRecord<String, DeadLetter> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo("order:2");
+        assertThat(dead.value().reason()).isEqualTo("unmapped status 4: add it to retailcrm.mapping.statuses");
+        assertThat(dead.value().target()).isEqualTo("retailcrm");
+    }
+
+    @Test
+    void aLoginChangesNoCustomerField() {
+        newCustomer(2);
+        retailCrm.readRecordsToList();
+
+        cdcCustomers.pipeInput("2", rows.update("modx_user_attributes", 2, Map.of("logincount", 1, "lastlogin", 1795397999)));
+        assertThat(retailCrm.isEmpty()).isTrue();
+
+        cdcCustomers.pipeInput("2", rows.update("modx_user_attributes", 2, Map.of("mobilephone", "+79001112233")));
+        assertThat(retailCrm.readValue().payload().path("phones").toString()).isEqualTo("[{\"number\":\"+79001112233\"}]");
+    }
+
+    private void newCustomer(long id) {
+        cdcCustomers.pipeInput(String.valueOf(id), rows.insert("modx_users", Map.of("id", id)));
+        cdcCustomers.pipeInput(String.valueOf(id), rows.insert("modx_user_attributes", Map.of("id", id, "internalKey", id)));
+    }
+
+    /** msOrderHandler::submit(): order at status 0, address, items, UPDATE status, log row. */
+    private void checkout(long orderId, long userId, int status) {
+        String key = String.valueOf(orderId);
+        cdcOrders.pipeInput(key, rows.insert("modx_ms2_orders", Map.of("id", orderId, "user_id", userId, "status", 0)));
+        cdcOrders.pipeInput(key, rows.insert("modx_ms2_order_addresses", Map.of("id", orderId, "order_id", orderId)));
+        cdcOrders.pipeInput(key, rows.insert("modx_ms2_order_products", Map.of("id", 3, "order_id", orderId)));
+        cdcOrders.pipeInput(key, rows.insert("modx_ms2_order_products", Map.of("id", 4, "order_id", orderId, "product_id", 7,
+                "name", "Чашка", "count", 1, "price", "890.50", "cost", "890.50", "weight", "0.300")));
+        cdcOrders.pipeInput(key, rows.update("modx_ms2_orders", orderId, Map.of("status", status)));
+        cdcOrders.pipeInput(key, rows.insert("modx_ms2_order_logs", Map.of("id", orderId, "order_id", orderId,
+                "entry", String.valueOf(status))));
+    }
+
+    private <V> TestInputTopic<String, V> input(Topic<String, V> t) {
+        return driver.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(Topic<String, V> t) {
+        return driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
+    }
+}
