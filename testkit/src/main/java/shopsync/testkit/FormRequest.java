@@ -50,7 +50,7 @@ public record FormRequest(String method, String path, Map<String, String> query,
         }
         Map<String, String> query = new LinkedHashMap<>();
         uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
-        return new FormRequest(exchange.getRequestMethod(), uri.path(), query, form,
+        return new FormRequest(exchange.getRequestMethod(), uri.rawPath(), query, form,
                 Map.copyOf(exchange.getRequestHeaders()), body);
     }
 

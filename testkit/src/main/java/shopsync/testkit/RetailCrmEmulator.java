@@ -36,7 +36,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private static final Pattern ENTITY_PATH = Pattern.compile("^/api/v5/(orders|customers)/([^/]+)(/edit)?$");
     private static final int MAX_BODY = 1 << 20;
 
-    /** One request as received, and the status it was answered with. */
+    /** One request as received (path still URL-encoded, as sent), and the status it was answered with. */
     public record Call(String method, String path, Map<String, String> params, int status, long atMs) {
         public JsonNode json(String field) {
             String v = params.get(field);
@@ -171,8 +171,9 @@ public final class RetailCrmEmulator implements AutoCloseable {
             boolean isOrder = m.group(1).equals("orders");
             String entity = isOrder ? "order" : "customer";
             Map<String, Map<String, ObjectNode>> store = isOrder ? orders : customers;
-            if (m.group(3) != null && r.method().equals("POST")) return edit(r, entity, store, m.group(2));
-            if (m.group(3) == null && r.method().equals("GET")) return get(r, entity, store, m.group(2));
+            String id = java.net.URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+            if (m.group(3) != null && r.method().equals("POST")) return edit(r, entity, store, id);
+            if (m.group(3) == null && r.method().equals("GET")) return get(r, entity, store, id);
         }
         return new Answer(404, error("API method not found"));
     }

@@ -1,0 +1,207 @@
+package shopsync.sink.retailcrm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import shopsync.events.Json;
+import shopsync.events.SyncRequest;
+import shopsync.sink.delivery.Delivery;
+import shopsync.testkit.RetailCrmEmulator;
+
+/** The RetailCRM client and delivery against the emulator over real HTTP, including every error shape. */
+class RetailCrmClientTest {
+    static final String KEY = "test-key-7f3a";
+    RetailCrmEmulator crm;
+    RetailCrmClient client;
+    RetailCrmDelivery delivery;
+
+    @BeforeEach
+    void start() {
+        crm = RetailCrmEmulator.start(KEY);
+        client = new RetailCrmClient(crm.url(), KEY, "shop", Duration.ofSeconds(5));
+        delivery = new RetailCrmDelivery(client);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        crm.close();
+    }
+
+    @Test
+    void createSendsTheKeyInTheHeaderAndTheOrderAsAFormFieldWithSite() {
+        client.createCustomer(customer("7"));
+        CrmResponse created = client.createOrder(order("7"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.success()).isTrue();
+        RetailCrmEmulator.Call call = crm.calls("POST", "/api/v5/orders/create").get(0);
+        assertThat(call.params()).containsEntry("site", "shop").doesNotContainKey("apiKey");
+        assertThat(call.json("order").path("externalId").asText()).isEqualTo("7");
+        assertThat(crm.order("shop", "7").path("payments").isObject()).as("RetailCRM answers payments as a map").isTrue();
+    }
+
+    @Test
+    void pathIdsAreUrlEncoded() {
+        client.createCustomer(customer("7"));
+        client.createOrder(Json.object().put("externalId", "2301/15"));
+        CrmResponse edit = client.editOrder("2301/15", Json.object().put("externalId", "2301/15").put("status", "paid"));
+
+        assertThat(edit.status()).isEqualTo(200);
+        assertThat(crm.order("shop", "2301/15").path("status").asText()).isEqualTo("paid");
+    }
+
+    @Test
+    void wrongOrMissingKeyIs403WithTheExactMessage() throws Exception {
+        try (RetailCrmClient wrong = new RetailCrmClient(crm.url(), "nope", "shop", Duration.ofSeconds(5))) {
+            CrmResponse r = wrong.reference("statuses");
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.errorMsg()).isEqualTo("Wrong \"apiKey\" value.");
+        }
+        HttpResponse<String> noKey = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(crm.url() + "/api/v5/reference/statuses")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noKey.statusCode()).isEqualTo(403);
+        assertThat(Json.parse(noKey.body()).path("errorMsg").asText()).isEqualTo("\"apiKey\" is missing.");
+    }
+
+    @Test
+    void theEmulatorAlsoTakesTheKeyAsParameterAndMultipartBodies() throws IOException, InterruptedException {
+        String boundary = "----php";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"customer\"\r\n\r\n{\"externalId\":\"9\"}\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"apiKey\"\r\n\r\n" + KEY + "\r\n"
+                + "--" + boundary + "--\r\n";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(crm.url() + "/api/v5/customers/create"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(crm.customer("shop", "9")).isNotNull();
+    }
+
+    @Test
+    void unknownCodesAreA400WithFieldKeyedErrors() {
+        client.createCustomer(customer("7"));
+        ObjectNode bad = order("7").put("status", "no-such-status");
+        CrmResponse r = client.createOrder(bad);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.errorMsg()).isEqualTo("Errors in the entity format");
+        assertThat(r.errors()).containsEntry("status", "\"Status\" with \"code\"=\"no-such-status\" does not exist.");
+    }
+
+    @Test
+    void errorsAsAnArrayAreNormalisedToo() {
+        CrmResponse r = new CrmResponse(400, Json.parse("{\"success\":false,\"errorMsg\":\"Order is not loaded\","
+                + "\"errors\":[\"items[0].offer.id: Offer with id 5 not found.\"]}"));
+        assertThat(r.errors()).containsExactly(java.util.Map.entry("0", "items[0].offer.id: Offer with id 5 not found."));
+        assertThat(r.describe()).isEqualTo("Order is not loaded {0=items[0].offer.id: Offer with id 5 not found.}");
+    }
+
+    @Test
+    void uploadOfMoreThan50IsRefusedAndPartialFailureIs460() throws Exception {
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 51; i++) many.append(i == 0 ? "" : ",").append("{\"externalId\":\"u").append(i).append("\"}");
+        assertThat(postForm("/api/v5/orders/upload", "orders=" + enc(many + "]")).statusCode()).isEqualTo(400);
+
+        client.createOrder(Json.object().put("externalId", "dup"));
+        HttpResponse<String> partial = postForm("/api/v5/orders/upload",
+                "orders=" + enc("[{\"externalId\":\"fresh\"},{\"externalId\":\"dup\"}]"));
+        assertThat(partial.statusCode()).isEqualTo(460);
+        assertThat(Json.parse(partial.body()).path("errorMsg").asText()).isEqualTo("Orders are loaded with errors");
+        assertThat(Json.parse(partial.body()).path("failedOrders").toString()).isEqualTo("[{\"externalId\":\"dup\"}]");
+        assertThat(crm.order("shop", "fresh")).isNotNull();
+    }
+
+    @Test
+    void rateLimitIs503AndDeliveryCallsItTransient() {
+        crm.setRequestsPerSecond(1);
+        client.reference("statuses");
+        CrmResponse limited = client.reference("statuses");
+        assertThat(limited.status()).isEqualTo(503);
+
+        assertThatThrownBy(() -> delivery.deliver(new SyncRequest("retailcrm", SyncRequest.Kind.ORDER_CREATE, "7", order("7"), 0)))
+                .isInstanceOf(Delivery.TransientFailure.class);
+    }
+
+    @Test
+    void aCrmThatIsGoneIsTransientAndTheKeyIsNotInTheMessage() {
+        crm.close();
+        assertThatThrownBy(() -> delivery.deliver(new SyncRequest("retailcrm", SyncRequest.Kind.ORDER_CREATE, "7", order("7"), 0)))
+                .isInstanceOf(Delivery.TransientFailure.class)
+                .satisfies(e -> assertThat(stackText(e)).doesNotContain(KEY));
+    }
+
+    @Test
+    void createOfAnExistingOrderBecomesAnEditWithoutPayments() {
+        deliver(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7"));
+        Delivery.Outcome first = deliver(SyncRequest.Kind.ORDER_CREATE, "7", order("7"));
+        Delivery.Outcome replay = deliver(SyncRequest.Kind.ORDER_CREATE, "7", order("7").put("managerComment", "replayed"));
+
+        assertThat(first.created()).isTrue();
+        assertThat(replay.delivered()).isTrue();
+        assertThat(replay.created()).isFalse();
+        assertThat(crm.orderCount("shop")).isEqualTo(1);
+        assertThat(crm.order("shop", "7").path("managerComment").asText()).isEqualTo("replayed");
+        RetailCrmEmulator.Call edit = crm.calls("POST", "/api/v5/orders/7/edit").get(0);
+        assertThat(edit.json("order").has("payments")).isFalse();
+        assertThat(edit.params()).containsEntry("by", "externalId");
+    }
+
+    @Test
+    void customerUpsertEditsAndCreatesOn404() {
+        assertThat(deliver(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7")).created()).isTrue();
+        assertThat(deliver(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7").put("firstName", "Пётр")).created()).isFalse();
+        assertThat(crm.customer("shop", "7").path("firstName").asText()).isEqualTo("Пётр");
+        assertThat(crm.calls("POST", "/api/v5/customers/create")).hasSize(1);
+    }
+
+    @Test
+    void aValidationErrorIsRejectedWithTheCrmsWords() {
+        Delivery.Outcome outcome = deliver(SyncRequest.Kind.ORDER_CREATE, "8", order("8"));
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.detail()).isEqualTo("RetailCRM 400: Errors in the entity format {customer=Customer with externalId=8 not found.}");
+    }
+
+    private Delivery.Outcome deliver(SyncRequest.Kind kind, String id, ObjectNode payload) {
+        return delivery.deliver(new SyncRequest("retailcrm", kind, id, payload, 0));
+    }
+
+    private HttpResponse<String> postForm(String path, String body) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(crm.url() + path))
+                .header("X-API-KEY", KEY).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String stackText(Throwable e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
+    }
+
+    static ObjectNode customer(String id) {
+        return Json.object().put("externalId", id).put("firstName", "Иван");
+    }
+
+    static ObjectNode order(String customerId) {
+        ObjectNode o = Json.object().put("externalId", customerId).put("status", "new");
+        o.putObject("customer").put("externalId", customerId);
+        o.putArray("payments").addObject().put("type", "cash");
+        o.putArray("items").addObject().put("productName", "Чай").put("quantity", 2).put("initialPrice", new java.math.BigDecimal("450.00"));
+        return o;
+    }
+
+}
