@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import shopsync.app.config.ConfigurationDoc;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.demo.Demo;
 import shopsync.app.runtime.ShopsyncRuntime;
@@ -14,10 +16,13 @@ import shopsync.app.runtime.ShopsyncRuntime;
 /** The {@code shopsync} command. */
 @Command(name = "shopsync", mixinStandardHelpOptions = true, version = "shopsync 0.1.0",
         description = "Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
-        subcommands = {Main.Run.class, Main.DemoCommand.class})
+        subcommands = {Main.Run.class, Main.DemoCommand.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {
+        // Debezium's binlog client logs through java.util.logging: route it to the same log as everything else.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ShopsyncConfig.InvalidConfig invalid) {
                 cmd.getErr().println(invalid.getMessage());
@@ -42,6 +47,15 @@ public final class Main {
                 stopped.countDown();
             }, "shopsync-shutdown"));
             stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "config-doc", description = "Print the configuration reference (docs/configuration.md).")
+    static final class ConfigDoc implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.print(ConfigurationDoc.render());
             return 0;
         }
     }

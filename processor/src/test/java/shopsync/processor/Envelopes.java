@@ -37,7 +37,8 @@ final class Envelopes {
         e.set("before", before);
         e.set("after", after);
         e.put("op", op);
-        ((ObjectNode) e.get("source")).put("gtid", "0-1-" + (++gtid));
+        gtid++;
+        ((ObjectNode) e.get("source")).put("gtid", "0-1-" + gtid).put("pos", 1000 + 250 * gtid);
         lastRow.put(table + ":" + after.get("id").asText(), after);
         return e;
     }

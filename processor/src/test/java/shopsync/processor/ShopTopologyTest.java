@@ -129,6 +129,22 @@ class ShopTopologyTest {
     }
 
     @Test
+    void rowEventsReplayedAfterACaptureCrashDoNotUndoALaterStatus() {
+        newCustomer(2);
+        List<JsonNode> checkout = checkout(2, 2, 1);
+        JsonNode paid = rows.update("modx_ms2_orders", 2, Map.of("status", 2));
+        cdcOrders.pipeInput("2", paid);
+        retailCrm.readRecordsToList();
+
+        checkout.forEach(e -> cdcOrders.pipeInput("2", e));
+        cdcOrders.pipeInput("2", paid);
+
+        assertThat(retailCrm.isEmpty()).as("a replay sends nothing, least of all status 'new' again").isTrue();
+        cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 3)));
+        assertThat(retailCrm.readValue().payload().path("status").asText()).isEqualTo("send-to-delivery");
+    }
+
+    @Test
     void managerEditIsAFullEditWithoutPayments() {
         newCustomer(2);
         checkout(2, 2, 1);
@@ -174,16 +190,17 @@ class ShopTopologyTest {
     }
 
     /** msOrderHandler::submit(): order at status 0, address, items, UPDATE status, log row. */
-    private void checkout(long orderId, long userId, int status) {
-        String key = String.valueOf(orderId);
-        cdcOrders.pipeInput(key, rows.insert("modx_ms2_orders", Map.of("id", orderId, "user_id", userId, "status", 0)));
-        cdcOrders.pipeInput(key, rows.insert("modx_ms2_order_addresses", Map.of("id", orderId, "order_id", orderId)));
-        cdcOrders.pipeInput(key, rows.insert("modx_ms2_order_products", Map.of("id", 3, "order_id", orderId)));
-        cdcOrders.pipeInput(key, rows.insert("modx_ms2_order_products", Map.of("id", 4, "order_id", orderId, "product_id", 7,
-                "name", "Чашка", "count", 1, "price", "890.50", "cost", "890.50", "weight", "0.300")));
-        cdcOrders.pipeInput(key, rows.update("modx_ms2_orders", orderId, Map.of("status", status)));
-        cdcOrders.pipeInput(key, rows.insert("modx_ms2_order_logs", Map.of("id", orderId, "order_id", orderId,
-                "entry", String.valueOf(status))));
+    private List<JsonNode> checkout(long orderId, long userId, int status) {
+        List<JsonNode> events = List.of(
+                rows.insert("modx_ms2_orders", Map.of("id", orderId, "user_id", userId, "status", 0)),
+                rows.insert("modx_ms2_order_addresses", Map.of("id", orderId, "order_id", orderId)),
+                rows.insert("modx_ms2_order_products", Map.of("id", 3, "order_id", orderId)),
+                rows.insert("modx_ms2_order_products", Map.of("id", 4, "order_id", orderId, "product_id", 7,
+                        "name", "Чашка", "count", 1, "price", "890.50", "cost", "890.50", "weight", "0.300")),
+                rows.update("modx_ms2_orders", orderId, Map.of("status", status)),
+                rows.insert("modx_ms2_order_logs", Map.of("id", orderId, "order_id", orderId, "entry", String.valueOf(status))));
+        events.forEach(e -> cdcOrders.pipeInput(String.valueOf(orderId), e));
+        return events;
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> t) {

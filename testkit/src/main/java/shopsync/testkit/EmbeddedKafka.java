@@ -22,6 +22,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final int brokerPort;
+    private boolean temporary;
     private KafkaRaftServer server;
 
     private EmbeddedKafka(Path dataDir, int brokerPort) {
@@ -38,7 +39,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public static EmbeddedKafka startTemporary() {
         try {
-            return start(Files.createTempDirectory("shopsync-kraft-"));
+            EmbeddedKafka kafka = start(Files.createTempDirectory("shopsync-kraft-"));
+            kafka.temporary = true;
+            return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,5 +111,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (temporary) FreePorts.deleteTree(dataDir);
     }
 }

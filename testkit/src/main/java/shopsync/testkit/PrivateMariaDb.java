@@ -88,6 +88,7 @@ public final class PrivateMariaDb implements AutoCloseable {
             waitFor(server);
             server = null;
         }
+        FreePorts.deleteTree(dir);
     }
 
     private void install() {

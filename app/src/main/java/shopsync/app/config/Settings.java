@@ -32,6 +32,9 @@ public final class Settings {
                     "Data directory of the embedded broker; a restart resumes from it."),
             new Setting("kafka.partitions", INT, "3", false, "Partitions of the topics shopsync creates."),
             new Setting("kafka.replication-factor", INT, "1", false, "Replication factor of the topics shopsync creates."),
+            new Setting("kafka.instance-id", STRING, "", false,
+                    "Stable name of this shopsync instance (static group membership: a restarted instance takes its "
+                    + "partitions back at once); empty: the host name. Unique per instance."),
             new Setting("processor.state-dir", STRING, ".shopsync/streams", false, "Kafka Streams state directory."),
             new Setting("processor.commit-interval-ms", INT, "100", false,
                     "Kafka Streams commit interval (exactly-once transactions); bounds processor latency."),

@@ -178,6 +178,16 @@ public final class ShopsyncConfig {
         return list("shop.draft-statuses").stream().map(Integer::valueOf).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    public String instanceId() {
+        String id = string("kafka.instance-id");
+        if (id != null && !id.isBlank()) return id;
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "shopsync";
+        }
+    }
+
     public BigDecimal gramsPerWeightUnit() {
         return "g".equals(string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
     }

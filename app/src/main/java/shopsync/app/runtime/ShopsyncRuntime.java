@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -81,7 +82,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
             RetailCrmClient client = new RetailCrmClient(config.string("retailcrm.url"), config.string("retailcrm.api-key"),
                     config.string("retailcrm.site"), Duration.ofMillis(config.integer("retailcrm.timeout-ms")));
             started.add(client);
-            retailCrmSink = new SinkWorker(bootstrapServers, Topics.SYNC_RETAILCRM, new RetailCrmDelivery(client));
+            retailCrmSink = new SinkWorker(bootstrapServers, config.instanceId(), Topics.SYNC_RETAILCRM, new RetailCrmDelivery(client));
             Thread thread = new Thread(retailCrmSink, "shopsync-sink-retailcrm");
             started.add(() -> {
                 retailCrmSink.close();
@@ -101,6 +102,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.integer("processor.commit-interval-ms"));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("kafka.replication-factor"));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId() + "-processor");
         return p;
     }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.DeadLetter;
+import shopsync.events.Masking;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topic;
@@ -43,12 +44,14 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean stopping;
 
-    public SinkWorker(String bootstrapServers, Topic<String, SyncRequest> input, Delivery delivery) {
+    /** @param instanceId stable name of this process: a restart takes its partitions back without waiting for a rebalance */
+    public SinkWorker(String bootstrapServers, String instanceId, Topic<String, SyncRequest> input, Delivery delivery) {
         this.delivery = delivery;
         this.input = input;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "shopsync-sink-" + delivery.target());
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-sink-" + delivery.target());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -103,7 +106,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             } catch (Delivery.TransientFailure e) {
                 if (firstFailure == 0) firstFailure = System.currentTimeMillis();
                 log.warn("{} {} {} → {}: {}; retry in {} ms", delivery.target(), request.kind(), request.entityId(),
-                        "not delivered", e.getMessage(), backoff.toMillis());
+                        "not delivered", Masking.mask(e.getMessage()), backoff.toMillis());
                 sleep(backoff);
                 if (stopping) throw new InterruptedException("stopping");
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -123,7 +126,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             log.info("{} {} {} → {} (crm id {})", delivery.target(), request.kind(), request.entityId(), kind, outcome.crmId());
         } else {
             log.error("{} {} {} rejected, sent to {}: {}", delivery.target(), request.kind(), request.entityId(),
-                    Topics.SYNC_DLQ.name(), outcome.detail());
+                    Topics.SYNC_DLQ.name(), Masking.mask(outcome.detail()));
             send(Topics.SYNC_DLQ, key, new DeadLetter(delivery.target(), request.entityId(), request, outcome.detail(),
                     outcome.lastResponse(), attempts, firstFailure == 0 ? now : firstFailure, now));
         }

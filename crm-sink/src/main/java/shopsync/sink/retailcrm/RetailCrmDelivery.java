@@ -2,6 +2,8 @@ package shopsync.sink.retailcrm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import shopsync.events.SyncRequest;
 import shopsync.sink.delivery.Delivery;
 
@@ -13,7 +15,19 @@ import shopsync.sink.delivery.Delivery;
 public final class RetailCrmDelivery implements Delivery {
     static final String ORDER_EXISTS = "Order already exists.";
 
+    private static final int REMEMBERED_CUSTOMERS = 10_000;
+
     private final RetailCrmClient client;
+    /**
+     * Customers this process upserted, with the payload sent: an order's customer upsert that would send
+     * the same payload again is skipped. Memory only; after a restart the first upsert is simply sent again.
+     */
+    private final Map<String, JsonNode> upsertedCustomers = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            return size() > REMEMBERED_CUSTOMERS;
+        }
+    };
 
     public RetailCrmDelivery(RetailCrmClient client) {
         this.client = client;
@@ -39,9 +53,11 @@ public final class RetailCrmDelivery implements Delivery {
     }
 
     private Outcome upsertCustomer(String externalId, JsonNode customer) {
+        if (customer.equals(upsertedCustomers.get(externalId))) return Outcome.updated(null);
         CrmResponse edit = client.editCustomer(externalId, customer);
-        if (edit.status() == 404) return created(client.createCustomer(customer));
-        return edited(edit);
+        Outcome outcome = edit.status() == 404 ? created(client.createCustomer(customer)) : edited(edit);
+        if (outcome.delivered()) upsertedCustomers.put(externalId, customer);
+        return outcome;
     }
 
     private Outcome createOrder(String externalId, JsonNode order) {

@@ -166,6 +166,14 @@ class RetailCrmClientTest {
     }
 
     @Test
+    void anUnchangedCustomerIsNotSentTwiceByTheSameProcess() {
+        deliver(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7"));
+        int before = crm.calls().size();
+        assertThat(deliver(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7")).delivered()).isTrue();
+        assertThat(crm.calls()).hasSize(before);
+    }
+
+    @Test
     void aValidationErrorIsRejectedWithTheCrmsWords() {
         Delivery.Outcome outcome = deliver(SyncRequest.Kind.ORDER_CREATE, "8", order("8"));
         assertThat(outcome.delivered()).isFalse();

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import shopsync.events.CustomerSnapshot;
+import shopsync.processor.BinlogPosition;
 import shopsync.processor.Rows;
 import shopsync.processor.ShopTopology;
 
@@ -35,15 +36,18 @@ public final class CustomerAssembler implements Processor<String, JsonNode, Stri
         if (record.key() == null || record.value() == null) return;
         String table = Rows.table(record.value(), tablePrefix);
         CustomerRows rows = store.get(record.key());
-        if (rows == null) rows = new CustomerRows(null, null, null);
+        if (rows == null) rows = new CustomerRows(null, null, null, null);
+        BinlogPosition position = BinlogPosition.of(record.value());
+        if (position != null && position.isReplayAfter(rows.applied())) return;
+        BinlogPosition applied = position != null ? position : rows.applied();
         JsonNode after = Rows.after(record.value());
-        if ("users".equals(table)) rows = new CustomerRows(after, rows.attributes(), rows.emitted());
-        else if ("user_attributes".equals(table)) rows = new CustomerRows(rows.user(), after, rows.emitted());
+        if ("users".equals(table)) rows = new CustomerRows(after, rows.attributes(), rows.emitted(), applied);
+        else if ("user_attributes".equals(table)) rows = new CustomerRows(rows.user(), after, rows.emitted(), applied);
         else return;
 
         CustomerSnapshot snapshot = rows.attributes() == null ? null : snapshot(Long.parseLong(record.key()), rows);
         if (snapshot != null && !Objects.equals(snapshot, rows.emitted())) {
-            rows = new CustomerRows(rows.user(), rows.attributes(), snapshot);
+            rows = new CustomerRows(rows.user(), rows.attributes(), snapshot, rows.applied());
             context.forward(record.withValue(snapshot));
         }
         store.put(record.key(), rows);

@@ -2,6 +2,7 @@ package shopsync.processor.customer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import shopsync.events.CustomerSnapshot;
+import shopsync.processor.BinlogPosition;
 
-/** The two rows of a MODX customer as last seen, and the snapshot last emitted for them. */
-public record CustomerRows(JsonNode user, JsonNode attributes, CustomerSnapshot emitted) {}
+/** The two rows of a MODX customer as last seen, the snapshot last emitted and the last binlog position applied. */
+public record CustomerRows(JsonNode user, JsonNode attributes, CustomerSnapshot emitted, BinlogPosition applied) {}

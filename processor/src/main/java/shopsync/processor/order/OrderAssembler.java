@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.OrderSnapshot;
+import shopsync.processor.BinlogPosition;
 import shopsync.processor.Rows;
 import shopsync.processor.ShopTopology;
 
@@ -53,6 +54,11 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         JsonNode envelope = record.value();
         String table = Rows.table(envelope, tablePrefix);
         OrderState state = Objects.requireNonNullElseGet(store.get(record.key()), OrderState::empty);
+        BinlogPosition position = BinlogPosition.of(envelope);
+        if (position != null && position.isReplayAfter(state.applied())) {
+            log.debug("order {}: replayed row event at {} ignored", record.key(), position);
+            return;
+        }
         JsonNode after = Rows.after(envelope);
         switch (table == null ? "" : table) {
             case "ms2_orders" -> state = state.withOrder(after);
@@ -62,9 +68,10 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
                 state = state.withItem(Rows.text(row, "id"), after);
             }
             default -> {
-                return; // status-log rows repeat what the order row already said
+                // status-log rows repeat what the order row already said
             }
         }
+        state = state.withApplied(position);
         OrderChange change = change(state, Rows.sourceTimeMs(envelope));
         if (change != null) {
             state = state.withForwarded(change.snapshot());

@@ -1,0 +1,192 @@
+package shopsync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import shopsync.testkit.EmbeddedKafka;
+import shopsync.testkit.PrivateMariaDb;
+import shopsync.testkit.RetailCrmEmulator;
+import shopsync.testkit.ShopFixture;
+
+/**
+ * The spine as a shop owner sees it, on real parts: a private MariaDB written the way miniShop2 writes,
+ * a real broker, {@code shopsync run} as its own process, and the RetailCRM emulator.
+ */
+class SpineEndToEndTest {
+    static final String KEY = "e2e-key-41c9";
+    static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    static PrivateMariaDb db;
+    static EmbeddedKafka kafka;
+    static RetailCrmEmulator crm;
+    static ShopFixture shop;
+    static long tea;
+    static long cup;
+
+    @BeforeAll
+    static void start() {
+        db = PrivateMariaDb.start();
+        kafka = EmbeddedKafka.startTemporary();
+        crm = RetailCrmEmulator.start(KEY);
+        crm.setRequestsPerSecond(50);
+        shop = ShopFixture.connect(db);
+        shop.addDelivery("Курьер");
+        shop.addPayment("Банковская карта");
+        tea = shop.addProduct("TEA-01", "Чай улун", new BigDecimal("450.00"), new BigDecimal("0.100"));
+        cup = shop.addProduct("CUP-02", "Чашка", new BigDecimal("890.50"), new BigDecimal("0.300"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        shop.close();
+        crm.close();
+        kafka.close();
+        db.close();
+    }
+
+    @Test
+    void ordersReachRetailCrmOnceAcrossSnapshotLiveChangesAndAKill(@TempDir Path home) throws Exception {
+        long oldBuyer = shop.newCustomer(new ShopFixture.Customer("old@example.com", "Анна Смирнова", "+79000000001"));
+        long oldOrder = shop.placeOrder(oldBuyer, order("Анна Смирнова", "+79000000001", "old@example.com"));
+
+        try (ShopsyncProcess shopsync = new ShopsyncProcess(config(home), Path.of("target", "e2e-shopsync.log"))) {
+            shopsync.start();
+            await("the order that existed before the first start").atMost(PATIENCE)
+                    .until(() -> crm.order("shop", id(oldOrder)) != null);
+
+            long buyer = shop.newCustomer(new ShopFixture.Customer("ivan@example.com", "Иван Петров", "+79000000002"));
+            long abandoned = shop.abandonOrder(buyer, order("Иван Петров", "+79000000002", "ivan@example.com"));
+            long placed = shop.placeOrder(buyer, order("Иван Петров", "+79000000002", "ivan@example.com"));
+            await("the new order").atMost(PATIENCE).until(() -> crm.order("shop", id(placed)) != null);
+
+            assertCustomerCreatedBeforeItsOrder(buyer, placed);
+            assertOrderAsInserted(crm.order("shop", id(placed)), placed, buyer);
+
+            shop.changeStatus(placed, ShopFixture.STATUS_PAID, 1);
+            await("the status change").atMost(PATIENCE)
+                    .until(() -> "paid".equals(crm.order("shop", id(placed)).path("status").asText()));
+            RetailCrmEmulator.Call statusEdit = crm.calls("POST", "/api/v5/orders/" + placed + "/edit").get(0);
+            assertThat(statusEdit.json("order").toString()).isEqualTo("{\"externalId\":\"" + placed + "\",\"status\":\"paid\"}");
+
+            // One partition: everything before the status change has been processed, the abandoned order included.
+            assertThat(crm.order("shop", id(abandoned))).as("an order left at status 0 never reaches the CRM").isNull();
+
+            shopsync.kill();
+            long whileDown = shop.placeOrder(buyer, order("Иван Петров", "+79000000002", "ivan@example.com"));
+            shop.changeStatus(oldOrder, ShopFixture.STATUS_SENT, 1);
+            shopsync.start();
+
+            await("what happened while shopsync was dead").atMost(PATIENCE).until(() ->
+                    crm.order("shop", id(whileDown)) != null
+                            && "send-to-delivery".equals(crm.order("shop", id(oldOrder)).path("status").asText()));
+            assertThat(crm.order("shop", id(placed)).path("status").asText()).isEqualTo("paid");
+            assertThat(crm.calls("POST", "/api/v5/orders/" + placed + "/edit"))
+                    .as("events replayed after the kill never set an older status again")
+                    .noneMatch(c -> "new".equals(c.json("order").path("status").asText()));
+            assertThat(crm.orders("shop")).extracting(o -> o.path("externalId").asText())
+                    .containsExactlyInAnyOrder(id(oldOrder), id(placed), id(whileDown));
+            for (long order : List.of(oldOrder, placed, whileDown)) {
+                assertThat(successfulCreates(order)).as("orders/create succeeded once for order " + order).isEqualTo(1);
+            }
+            System.out.printf("e2e: %d CRM requests, %d orders, %d customers in the CRM%n", crm.calls().size(),
+                    crm.orders("shop").size(), crm.calls("POST", "/api/v5/customers/create").stream().filter(c -> c.status() == 201).count());
+        }
+    }
+
+    private static long successfulCreates(long orderId) {
+        return crm.calls("POST", "/api/v5/orders/create").stream()
+                .filter(c -> c.status() == 201 && c.json("order").path("externalId").asText().equals(id(orderId))).count();
+    }
+
+    private static void assertCustomerCreatedBeforeItsOrder(long customerId, long orderId) {
+        List<RetailCrmEmulator.Call> calls = crm.calls();
+        int customerCreated = -1;
+        int orderCreated = -1;
+        for (int i = 0; i < calls.size(); i++) {
+            RetailCrmEmulator.Call c = calls.get(i);
+            if (c.status() != 201) continue;
+            if (customerCreated < 0 && c.path().equals("/api/v5/customers/create")
+                    && c.json("customer").path("externalId").asText().equals(id(customerId))) customerCreated = i;
+            if (orderCreated < 0 && c.path().equals("/api/v5/orders/create")
+                    && c.json("order").path("externalId").asText().equals(id(orderId))) orderCreated = i;
+        }
+        assertThat(customerCreated).as("customers/create").isNotNegative();
+        assertThat(orderCreated).as("orders/create after customers/create").isGreaterThan(customerCreated);
+        JsonNode customer = crm.customer("shop", id(customerId));
+        assertThat(customer.path("firstName").asText()).isEqualTo("Иван Петров");
+        assertThat(customer.path("email").asText()).isEqualTo("ivan@example.com");
+        assertThat(customer.path("phones").toString()).isEqualTo("[{\"number\":\"+79000000002\"}]");
+    }
+
+    private static void assertOrderAsInserted(JsonNode o, long orderId, long customerId) {
+        assertThat(o.path("externalId").asText()).isEqualTo(id(orderId));
+        assertThat(o.path("number").asText()).matches("\\d{4}/\\d+");
+        assertThat(o.path("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+        assertThat(o.path("firstName").asText()).isEqualTo("Иван");
+        assertThat(o.path("lastName").asText()).isEqualTo("Петров");
+        assertThat(o.path("phone").asText()).isEqualTo("+79000000002");
+        assertThat(o.path("email").asText()).isEqualTo("ivan@example.com");
+        assertThat(o.path("customer").path("externalId").asText()).isEqualTo(id(customerId));
+        assertThat(o.path("status").asText()).isEqualTo("new");
+        assertThat(o.path("items").toString()).isEqualTo("[{\"offer\":{\"externalId\":\"" + tea + "\"},\"productName\":\"Чай улун\","
+                + "\"initialPrice\":450.00,\"quantity\":2},{\"offer\":{\"externalId\":\"" + cup + "\"},\"productName\":\"Чашка\","
+                + "\"initialPrice\":890.50,\"quantity\":1}]");
+        assertThat(o.path("delivery").toString()).isEqualTo("{\"code\":\"courier\",\"cost\":300.00,\"address\":{\"index\":\"101000\","
+                + "\"region\":\"Москва\",\"city\":\"Москва\",\"metro\":\"Лубянка\",\"street\":\"Мясницкая\",\"building\":\"10\","
+                + "\"flat\":\"45\",\"floor\":\"3\",\"text\":\"Мясницкая 10, кв. 45\"}}");
+        assertThat(o.path("payments").size()).isEqualTo(1);
+        assertThat(o.path("payments").elements().next().path("type").asText()).isEqualTo("bank-card");
+        assertThat(o.path("weight").asInt()).isEqualTo(500);
+        assertThat(o.path("customerComment").asText()).isEqualTo("Позвонить заранее");
+        assertThat(o.path("managerComment").asText()).isEqualTo("VIP");
+    }
+
+    static ShopFixture.Order order(String receiver, String phone, String email) {
+        return new ShopFixture.Order(2, 2, new BigDecimal("300.00"), "VIP",
+                new ShopFixture.Address(receiver, phone, email, "Россия", "101000", "Москва", "Москва", "Лубянка", "Мясницкая",
+                        "10", "2", "3", "45", "Позвонить заранее", "Мясницкая 10, кв. 45"),
+                List.of(new ShopFixture.Item(tea, "Чай улун", 2, new BigDecimal("450.00"), new BigDecimal("0.100")),
+                        new ShopFixture.Item(cup, "Чашка", 1, new BigDecimal("890.50"), new BigDecimal("0.300"))));
+    }
+
+    private static String id(long id) {
+        return String.valueOf(id);
+    }
+
+    private static Path config(Path home) throws Exception {
+        Path file = home.resolve("shopsync.yml");
+        Files.writeString(file, """
+                shop:
+                  host: %s
+                  port: %d
+                  database: %s
+                  user: %s
+                  password: %s
+                kafka:
+                  bootstrap-servers: %s
+                  partitions: 1
+                processor:
+                  state-dir: %s
+                retailcrm:
+                  url: %s
+                  api-key: %s
+                  site: shop
+                  mapping:
+                    statuses: {1: new, 2: paid, 3: send-to-delivery, 4: cancel-other}
+                    deliveries: {1: self-delivery, 2: courier}
+                    payments: {1: cash, 2: bank-card}
+                """.formatted(db.host(), db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD,
+                kafka.bootstrapServers(), home.resolve("streams"), crm.url(), KEY));
+        return file;
+    }
+}

@@ -1,0 +1,72 @@
+package shopsync.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShopsyncConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyProblemIsReportedAtOnceAndNoSecretIsPrinted() throws Exception {
+        Path file = write("""
+                shop:
+                  port: many
+                  pasword: typo
+                retailcrm:
+                  api-key: s3cr3t-key
+                  url: ftp://crm
+                """);
+        ShopsyncConfig.InvalidConfig e = catchThrowableOfType(ShopsyncConfig.InvalidConfig.class,
+                () -> ShopsyncConfig.load(file, Map.of()));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "unknown key 'shop.pasword'",
+                "shop.port: not a whole number (got 'many')",
+                "retailcrm.url: must be an http(s) URL (got 'ftp://crm')",
+                "shop.database: required (set it in the file or SHOPSYNC_SHOP_DATABASE)",
+                "shop.user: required (set it in the file or SHOPSYNC_SHOP_USER)",
+                "retailcrm.url: required (set it in the file or SHOPSYNC_RETAILCRM_URL)",
+                "retailcrm.site: required (set it in the file or SHOPSYNC_RETAILCRM_SITE)");
+        assertThat(e.getMessage()).doesNotContain("s3cr3t-key");
+    }
+
+    @Test
+    void environmentOverridesTheFileAndSecretsAreMaskedInToString() throws Exception {
+        Path file = write("""
+                shop: {database: shop, user: cdc, password: db-secret}
+                retailcrm:
+                  url: https://demo.retailcrm.ru
+                  api-key: from-file
+                  site: shop
+                  mapping:
+                    statuses: {1: new}
+                """);
+        ShopsyncConfig config = ShopsyncConfig.load(file, Map.of("SHOPSYNC_RETAILCRM_API_KEY", "from-env",
+                "SHOPSYNC_RETAILCRM_MAPPING_PAYMENTS", "1:cash,2:bank-card", "SHOPSYNC_SHOP_PORT", "3307"));
+        assertThat(config.string("retailcrm.api-key")).isEqualTo("from-env");
+        assertThat(config.integer("shop.port")).isEqualTo(3307);
+        assertThat(config.map("retailcrm.mapping.statuses")).containsExactly(Map.entry("1", "new"));
+        assertThat(config.map("retailcrm.mapping.payments")).containsExactly(Map.entry("1", "cash"), Map.entry("2", "bank-card"));
+        assertThat(config.toString()).doesNotContain("from-env", "db-secret").contains("retailcrm.api-key=****");
+    }
+
+    @Test
+    void theConfigurationReferenceInDocsIsCurrent() throws Exception {
+        Path doc = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs", "configuration.md");
+        if (!Files.exists(doc)) doc = Path.of("..", "docs", "configuration.md");
+        assertThat(Files.readString(doc)).as("docs/configuration.md is stale: run ./shopsync config-doc > docs/configuration.md")
+                .isEqualTo(ConfigurationDoc.render());
+    }
+
+    private Path write(String yaml) throws Exception {
+        Path file = dir.resolve("shopsync.yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

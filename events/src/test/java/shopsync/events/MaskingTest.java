@@ -1,0 +1,14 @@
+package shopsync.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MaskingTest {
+    @Test
+    void emailsAndPhonesAreMaskedOrderIdsAndMoneyAreNot() {
+        String masked = Masking.mask("RetailCRM 400: {email=ivan.petrov@example.com is taken, phone=+7 (900) 123-45-67} order 1234 cost 2090.50");
+        assertThat(masked).doesNotContain("ivan.petrov", "123-45").contains("i***@example.com", "67}", "order 1234", "2090.50");
+        assertThat(Masking.mask("+79000000002")).isEqualTo("+7********02");
+    }
+}
