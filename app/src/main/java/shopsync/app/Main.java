@@ -73,7 +73,7 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             Duration limit = duration == null ? null : Duration.parse("PT" + duration.toUpperCase());
-            return new Demo(ordersPerSecond).run(limit);
+            return new Demo(ordersPerSecond, System.out).run(limit);
         }
     }
 }

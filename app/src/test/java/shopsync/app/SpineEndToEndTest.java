@@ -13,21 +13,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import shopsync.testkit.EmbeddedKafka;
 import shopsync.testkit.PrivateMariaDb;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.ShopFixture;
 
 /**
  * The spine as a shop owner sees it, on real parts: a private MariaDB written the way miniShop2 writes,
- * a real broker, {@code shopsync run} as its own process, and the RetailCRM emulator.
+ * {@code shopsync run} as its own process with its embedded broker (killed with it), and the RetailCRM emulator.
  */
 class SpineEndToEndTest {
     static final String KEY = "e2e-key-41c9";
     static final Duration PATIENCE = Duration.ofSeconds(90);
 
     static PrivateMariaDb db;
-    static EmbeddedKafka kafka;
     static RetailCrmEmulator crm;
     static ShopFixture shop;
     static long tea;
@@ -36,7 +34,6 @@ class SpineEndToEndTest {
     @BeforeAll
     static void start() {
         db = PrivateMariaDb.start();
-        kafka = EmbeddedKafka.startTemporary();
         crm = RetailCrmEmulator.start(KEY);
         crm.setRequestsPerSecond(50);
         shop = ShopFixture.connect(db);
@@ -50,7 +47,6 @@ class SpineEndToEndTest {
     static void stop() throws Exception {
         shop.close();
         crm.close();
-        kafka.close();
         db.close();
     }
 
@@ -173,7 +169,7 @@ class SpineEndToEndTest {
                   user: %s
                   password: %s
                 kafka:
-                  bootstrap-servers: %s
+                  data-dir: %s
                   partitions: 1
                 processor:
                   state-dir: %s
@@ -186,7 +182,7 @@ class SpineEndToEndTest {
                     deliveries: {1: self-delivery, 2: courier}
                     payments: {1: cash, 2: bank-card}
                 """.formatted(db.host(), db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD,
-                kafka.bootstrapServers(), home.resolve("streams"), crm.url(), KEY));
+                home.resolve("kafka"), home.resolve("streams"), crm.url(), KEY));
         return file;
     }
 }

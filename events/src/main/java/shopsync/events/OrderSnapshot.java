@@ -10,8 +10,8 @@ import java.util.List;
  */
 public record OrderSnapshot(long id, String num, long userId, int status, String createdOn, BigDecimal cost,
                             BigDecimal cartCost, BigDecimal deliveryCost, BigDecimal weight, long delivery,
-                            long payment, String orderComment, Address address, List<Item> items,
-                            CustomerSnapshot customer) {
+                            String deliveryName, long payment, String paymentName, String orderComment, Address address,
+                            List<Item> items, CustomerSnapshot customer) {
 
     public record Address(String receiver, String phone, String email, String country, String index, String region,
                           String city, String metro, String street, String building, String entrance, String floor,
@@ -22,6 +22,17 @@ public record OrderSnapshot(long id, String num, long userId, int status, String
 
     public OrderSnapshot withStatus(int newStatus) {
         return new OrderSnapshot(id, num, userId, newStatus, createdOn, cost, cartCost, deliveryCost, weight,
-                delivery, payment, orderComment, address, items, customer);
+                delivery, deliveryName, payment, paymentName, orderComment, address, items, customer);
+    }
+
+    /**
+     * Only what the order's own rows say: without the customer, the product articles and the delivery and
+     * payment names, which are looked up elsewhere and may arrive later than the order.
+     */
+    public OrderSnapshot ownRows() {
+        List<Item> plainItems = items.stream().map(i -> new Item(i.id, i.productId, null, i.name, i.count, i.price, i.cost,
+                i.weight)).toList();
+        return new OrderSnapshot(id, num, userId, status, createdOn, cost, cartCost, deliveryCost, weight, delivery, null,
+                payment, null, orderComment, address, plainItems, null);
     }
 }

@@ -52,6 +52,7 @@ class ShopTopologyTest {
         dlq = output(Topics.SYNC_DLQ);
         input(Topics.CDC_CATALOG).pipeInput("ms2_products:1", rows.insert("modx_ms2_products", Map.of("id", 1, "article", "TEA-01")));
         input(Topics.CDC_CATALOG).pipeInput("ms2_products:7", rows.insert("modx_ms2_products", Map.of("id", 7, "article", "CUP-07")));
+        input(Topics.CDC_CATALOG).pipeInput("ms2_deliveries:1", rows.insert("modx_ms2_deliveries", Map.of("id", 1)));
     }
 
     @AfterEach
@@ -95,6 +96,7 @@ class ShopTopologyTest {
         OrderSnapshot snapshot = orders.readValue();
         assertThat(snapshot.items()).extracting(OrderSnapshot.Item::article).containsExactly("TEA-01", "CUP-07");
         assertThat(snapshot.cost()).isEqualByComparingTo("2090.50");
+        assertThat(snapshot.deliveryName()).isEqualTo("Самовывоз");
         assertThat(dlq.isEmpty()).isTrue();
     }
 
@@ -142,6 +144,18 @@ class ShopTopologyTest {
         assertThat(retailCrm.isEmpty()).as("a replay sends nothing, least of all status 'new' again").isTrue();
         cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 3)));
         assertThat(retailCrm.readValue().payload().path("status").asText()).isEqualTo("send-to-delivery");
+    }
+
+    @Test
+    void referenceDataArrivingAfterTheOrderIsNotAnOrderChange() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        retailCrm.readRecordsToList();
+        input(Topics.CDC_CATALOG).pipeInput("ms2_payments:1", rows.insert("modx_ms2_payments", Map.of("id", 1)));
+
+        cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 2)));
+        assertThat(retailCrm.readValue().kind()).isEqualTo(Kind.STATUS_EDIT);
+        assertThat(orders.readValuesToList()).last().extracting(OrderSnapshot::paymentName).isEqualTo("Оплата наличными");
     }
 
     @Test

@@ -32,12 +32,13 @@ public final class Demo {
     static final Map<Integer, String> STATUS_CODES = Map.of(1, "new", 2, "paid", 3, "send-to-delivery", 4, "cancel-other");
 
     private final double ordersPerSecond;
-    private final PrintStream out = System.out;
+    private final PrintStream out;
     private final Random random = new Random(42);
     private final Map<Long, Integer> shopStatus = new ConcurrentHashMap<>();
 
-    public Demo(double ordersPerSecond) {
+    public Demo(double ordersPerSecond, PrintStream out) {
         this.ordersPerSecond = ordersPerSecond;
+        this.out = out;
     }
 
     public int run(Duration limit) throws Exception {

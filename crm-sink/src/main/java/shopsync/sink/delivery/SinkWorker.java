@@ -123,7 +123,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         send(Topics.SYNC_RESULTS, key, new SyncResult(delivery.target(), request.kind(), request.entityId(), kind,
                 outcome.crmId(), outcome.detail(), request.sourceTsMs(), now));
         if (outcome.delivered()) {
-            log.info("{} {} {} → {} (crm id {})", delivery.target(), request.kind(), request.entityId(), kind, outcome.crmId());
+            log.info("{} {} {} → {}{}", delivery.target(), request.kind(), request.entityId(), kind,
+                    outcome.crmId() == null ? " (unchanged, not sent)" : " (crm id " + outcome.crmId() + ")");
         } else {
             log.error("{} {} {} rejected, sent to {}: {}", delivery.target(), request.kind(), request.entityId(),
                     Topics.SYNC_DLQ.name(), Masking.mask(outcome.detail()));

@@ -93,8 +93,8 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
             log.info("order {} complete with status {}, {} item(s)", snapshot.id(), status, snapshot.items().size());
             return new OrderChange(OrderChange.Kind.CREATED, snapshot, sourceTsMs);
         }
-        OrderSnapshot now = withoutCustomer(snapshot);
-        OrderSnapshot before = withoutCustomer(previous);
+        OrderSnapshot now = snapshot.ownRows();
+        OrderSnapshot before = previous.ownRows();
         if (now.equals(before)) return null;
         if (now.equals(before.withStatus(status))) return new OrderChange(OrderChange.Kind.STATUS_CHANGED, snapshot, sourceTsMs);
         return new OrderChange(OrderChange.Kind.UPDATED, snapshot, sourceTsMs);
@@ -119,18 +119,18 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         return new OrderSnapshot(Rows.number(o, "id"), Rows.text(o, "num"), userId, (int) Rows.number(o, "status"),
                 Rows.dateTime(o, "createdon"), Rows.decimal(o, "cost"), Rows.decimal(o, "cart_cost"),
                 Rows.decimal(o, "delivery_cost"), Rows.decimal(o, "weight"), Rows.number(o, "delivery"),
-                Rows.number(o, "payment"), Rows.text(o, "order_comment"), address, List.copyOf(items),
-                customer == null ? null : customer.value());
+                catalogText("ms2_deliveries", Rows.number(o, "delivery"), "name"), Rows.number(o, "payment"),
+                catalogText("ms2_payments", Rows.number(o, "payment"), "name"), Rows.text(o, "order_comment"), address,
+                List.copyOf(items), customer == null ? null : customer.value());
     }
 
     private String article(long productId) {
-        ValueAndTimestamp<JsonNode> product = catalog.get("ms2_products:" + productId);
-        return product == null ? null : Rows.text(Rows.after(product.value()), "article");
+        return catalogText("ms2_products", productId, "article");
     }
 
-    /** The customer is looked up, not part of the order: its arrival must not look like an order change. */
-    private static OrderSnapshot withoutCustomer(OrderSnapshot s) {
-        return new OrderSnapshot(s.id(), s.num(), s.userId(), s.status(), s.createdOn(), s.cost(), s.cartCost(),
-                s.deliveryCost(), s.weight(), s.delivery(), s.payment(), s.orderComment(), s.address(), s.items(), null);
+    private String catalogText(String table, long id, String column) {
+        ValueAndTimestamp<JsonNode> row = catalog.get(table + ":" + id);
+        return row == null ? null : Rows.text(Rows.after(row.value()), column);
     }
+
 }
