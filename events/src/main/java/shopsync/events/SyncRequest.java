@@ -10,5 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record SyncRequest(String target, Kind kind, String entityId, JsonNode payload, long sourceTsMs) {
 
-    public enum Kind { CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT }
+    public enum Kind {
+        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT,
+        /** The other direction: a CRM's status change for the shop (results of the intake and the write-back). */
+        SHOP_STATUS
+    }
 }

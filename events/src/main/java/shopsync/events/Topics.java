@@ -30,8 +30,21 @@ public final class Topics {
     public static final Topic<String, DeadLetter> SYNC_DLQ =
             new Topic<>("sync.dlq", KEY, new JsonSerde<>(DeadLetter.class), false);
 
-    public static final List<Topic<?, ?>> ALL =
-            List.of(CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS, SYNC_RETAILCRM, SYNC_RESULTS, SYNC_DLQ);
+    /**
+     * CRM status changes, key: shop order id. Keyed and partitioned like {@link #CDC_ORDERS} so the processor
+     * sees an order's CRM events and row events in one task.
+     */
+    public static final Topic<String, CrmEvent> CRM_INBOUND =
+            new Topic<>("crm.inbound", KEY, new JsonSerde<>(CrmEvent.class), false);
+    /** Statuses to set in the shop, key: shop order id. */
+    public static final Topic<String, ShopCommand> SHOP_COMMANDS =
+            new Topic<>("shop.commands", KEY, new JsonSerde<>(ShopCommand.class), false);
+    /** Where each CRM poller stopped, key: poller name (e.g. {@code retailcrm.history}), value: its cursor. */
+    public static final Topic<String, String> CRM_CURSORS =
+            new Topic<>("crm.cursors", KEY, org.apache.kafka.common.serialization.Serdes.String(), true);
+
+    public static final List<Topic<?, ?>> ALL = List.of(CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS,
+            SYNC_RETAILCRM, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
 
     private Topics() {}
 

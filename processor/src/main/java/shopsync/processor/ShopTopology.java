@@ -1,6 +1,7 @@
 package shopsync.processor;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -10,9 +11,12 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.Stores;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.JsonSerde;
+import shopsync.events.ShopCommand;
+import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.processor.customer.CustomerAssembler;
 import shopsync.processor.customer.CustomerRows;
+import shopsync.processor.inbound.InboundStatusProcessor;
 import shopsync.processor.order.OrderAssembler;
 import shopsync.processor.order.OrderChange;
 import shopsync.processor.order.OrderState;
@@ -44,6 +48,14 @@ public final class ShopTopology {
         orders.mapValues(OrderChange::snapshot).to(Topics.ORDERS.name(), Topics.ORDERS.produced());
 
         if (settings.retailCrm() != null) {
+            Map<String, Map<String, Integer>> statusesBack = Map.of(RetailCrmRequests.TARGET, settings.retailCrm().statusesBack());
+            KStream<String, InboundStatusProcessor.Outcome> inbound = builder.stream(Topics.CRM_INBOUND.name(), Topics.CRM_INBOUND.consumed())
+                    .process(() -> new InboundStatusProcessor(statusesBack), ORDER_STATE);
+            inbound.flatMapValues(o -> o.command() == null ? List.<ShopCommand>of() : List.of(o.command()))
+                    .to(Topics.SHOP_COMMANDS.name(), Topics.SHOP_COMMANDS.produced());
+            inbound.flatMapValues(o -> o.result() == null ? List.<SyncResult>of() : List.of(o.result()))
+                    .to(Topics.SYNC_RESULTS.name(), Topics.SYNC_RESULTS.produced());
+
             RetailCrmRequests retailCrm = new RetailCrmRequests(settings.retailCrm());
             customers.map((id, customer) -> KeyValue.pair("customer:" + id, retailCrm.customerUpsert(customer)))
                     .to(Topics.SYNC_RETAILCRM.name(), Topics.SYNC_RETAILCRM.produced());

@@ -28,7 +28,7 @@ import shopsync.processor.retailcrm.RetailCrmMapping;
 /** The production topology, driven by row events in the order miniShop2 writes them. */
 class ShopTopologyTest {
     static final RetailCrmMapping MAPPING = new RetailCrmMapping(Map.of("1", "new", "2", "paid", "3", "send-to-delivery"),
-            Map.of("1", "self-delivery"), Map.of("1", "cash"), BigDecimal.valueOf(1000));
+            Map.of("1", "self-delivery"), Map.of("1", "cash"), BigDecimal.valueOf(1000), Set.of());
 
     TopologyTestDriver driver;
     Envelopes rows = new Envelopes();

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import shopsync.events.Json;
+import shopsync.events.http.FormRequest;
 
 /**
  * A RetailCRM API v5 stand-in that is strict about the real request and response formats
@@ -52,6 +53,10 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private final Map<String, Map<String, ObjectNode>> customers = new HashMap<>();  // site -> externalId -> customer
     private final Map<String, Deque<Long>> recentByKey = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger(1000);
+    private final AtomicInteger historyIds = new AtomicInteger(5000);
+    private final List<ObjectNode> history = new ArrayList<>();
+    /** The account's time zone: history times are local to it, without a zone, as RetailCRM writes them. */
+    public static final java.time.ZoneId ZONE = java.time.ZoneId.of("Europe/Moscow");
     private final Set<String> sites;
     private final Map<String, String> statuses;
     private final Set<String> deliveryTypes;
@@ -150,6 +155,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         String path = r.path();
         if (r.method().equals("GET")) {
             switch (path) {
+                case "/api/v5/orders/history": return history(r);
                 case "/api/v5/reference/statuses": return reference("statuses", statuses.keySet());
                 case "/api/v5/reference/delivery-types": return reference("deliveryTypes", deliveryTypes);
                 case "/api/v5/reference/payment-types": return reference("paymentTypes", paymentTypes);
@@ -176,6 +182,59 @@ public final class RetailCrmEmulator implements AutoCloseable {
             if (m.group(3) == null && r.method().equals("GET")) return get(r, entity, store, id);
         }
         return new Answer(404, error("API method not found"));
+    }
+
+    /** A manager changes an order's status in the CRM's UI: a history record with {@code source: user}. */
+    public synchronized int managerSetsStatus(String site, String externalId, String status) {
+        ObjectNode order = orders.getOrDefault(site, Map.of()).get(externalId);
+        if (order == null) throw new IllegalArgumentException("no order " + externalId + " in site " + site);
+        String old = text(order, "status");
+        order.put("status", status);
+        recordStatus(order, old, "user");
+        return order.get("id").asInt();
+    }
+
+    private void recordStatus(ObjectNode order, String oldStatus, String source) {
+        ObjectNode record = Json.object().put("id", historyIds.incrementAndGet())
+                .put("createdAt", java.time.LocalDateTime.now(clock.withZone(ZONE)).format(
+                        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")))
+                .put("source", source).put("field", "status");
+        if (oldStatus == null) record.put("created", true);
+        if (source.equals("api")) record.putObject("apiKey").put("current", true);
+        else record.putObject("user").put("id", 7);
+        if (oldStatus == null) record.putNull("oldValue");
+        else record.putObject("oldValue").put("code", oldStatus);
+        record.putObject("newValue").put("code", text(order, "status"));
+        ObjectNode ref = record.putObject("order").put("id", order.get("id").asInt()).put("site", text(order, "site"))
+                .put("status", text(order, "status"));
+        if (text(order, "externalId") != null) ref.put("externalId", text(order, "externalId"));
+        history.add(record);
+    }
+
+    private Answer history(FormRequest r) {
+        int limit = r.param("limit") == null ? 20 : parseOr(r.param("limit"), -1);
+        int page = r.param("page") == null ? 1 : parseOr(r.param("page"), -1);
+        long sinceId = r.param("filter[sinceId]") == null ? 0 : parseOr(r.param("filter[sinceId]"), -1);
+        if (!Set.of(20, 50, 100).contains(limit) || page < 1 || sinceId < 0) {
+            return new Answer(400, error("Errors in the input parameters"));
+        }
+        List<ObjectNode> matching = history.stream().filter(h -> h.get("id").asLong() > sinceId).toList();
+        int pages = Math.max(1, (matching.size() + limit - 1) / limit);
+        ObjectNode body = ok().put("generatedAt", java.time.LocalDateTime.now(clock.withZone(ZONE)).format(
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        ArrayNode list = body.putArray("history");
+        matching.stream().skip((long) (page - 1) * limit).limit(limit).forEach(h -> list.add(h.deepCopy()));
+        body.putObject("pagination").put("limit", limit).put("totalCount", matching.size()).put("currentPage", page)
+                .put("totalPageCount", pages);
+        return new Answer(200, body);
+    }
+
+    private static int parseOr(String s, int fallback) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private Answer reference(String field, Set<String> codes) {
@@ -211,7 +270,10 @@ public final class RetailCrmEmulator implements AutoCloseable {
         if (entity.equals("order")) normaliseOrder(saved, input);
         bySite.put(externalId != null ? externalId : "crm-" + id, saved);
         ObjectNode body = ok().put("id", id);
-        if (entity.equals("order")) body.set("order", saved.deepCopy());
+        if (entity.equals("order")) {
+            body.set("order", saved.deepCopy());
+            recordStatus(saved, null, "api");
+        }
         return new Answer(201, body);
     }
 
@@ -232,13 +294,18 @@ public final class RetailCrmEmulator implements AutoCloseable {
         if (existing == null) return new Answer(404, error("Not found"));
         Answer invalid = validate(entity, input, site);
         if (invalid != null) return invalid;
+        String oldStatus = text(existing, "status");
         input.fields().forEachRemaining(f -> {
             // Payments are managed through orders/payments/*, an edit leaves them alone.
             if (!f.getKey().equals("payments") && !f.getKey().equals("id")) existing.set(f.getKey(), f.getValue());
         });
         ObjectNode body = ok().put("id", existing.get("id").asInt());
-        if (entity.equals("order")) body.set("order", existing.deepCopy());
-        else body.put("state", "updated");
+        if (entity.equals("order")) {
+            body.set("order", existing.deepCopy());
+            if (text(input, "status") != null && !text(input, "status").equals(oldStatus)) recordStatus(existing, oldStatus, "api");
+        } else {
+            body.put("state", "updated");
+        }
         return new Answer(200, body);
     }
 

@@ -9,12 +9,13 @@ import java.util.Locale;
 public record Setting(String key, Type type, String defaultValue, boolean secret, String doc) {
 
     public enum Type {
-        STRING, INT, BOOL, URL, LIST, MAP;
+        STRING, INT, BOOL, URL, LIST, MAP, DURATION;
 
         String describe() {
             return switch (this) {
                 case LIST -> "comma-separated list";
                 case MAP -> "map (YAML map, or `a:b,c:d` in the environment)";
+                case DURATION -> "duration (`500ms`, `30s`, `5m`)";
                 default -> name().toLowerCase(Locale.ROOT);
             };
         }

@@ -1,6 +1,7 @@
 package shopsync.app.config;
 
 import static shopsync.app.config.Setting.Type.BOOL;
+import static shopsync.app.config.Setting.Type.DURATION;
 import static shopsync.app.config.Setting.Type.INT;
 import static shopsync.app.config.Setting.Type.LIST;
 import static shopsync.app.config.Setting.Type.MAP;
@@ -24,6 +25,11 @@ public final class Settings {
             new Setting("shop.draft-statuses", LIST, "5,999", false,
                     "Shop status ids that mean draft (never forwarded), besides 0."),
             new Setting("shop.weight-unit", STRING, "kg", false, "Unit of miniShop2 weights: kg or g (RetailCRM wants grams)."),
+            new Setting("shop.writeback-user", STRING, "", false,
+                    "Database user that writes CRM statuses into the shop (UPDATE on ms2_orders, INSERT on ms2_order_logs); "
+                    + "empty: shop.user."),
+            new Setting("shop.writeback-password", STRING, "", true, "Password of shop.writeback-user."),
+            new Setting("shop.log-user-id", INT, "0", false, "user_id written into ms2_order_logs for statuses set by a CRM."),
             new Setting("cdc.poll-interval-ms", INT, "20", false,
                     "How often the capture hands binlog events over; this is its idle latency."),
             new Setting("kafka.bootstrap-servers", STRING, "", false,
@@ -45,7 +51,18 @@ public final class Settings {
             new Setting("retailcrm.timeout-ms", INT, "10000", false, "Connect and read timeout of RetailCRM calls."),
             new Setting("retailcrm.mapping.statuses", MAP, "", false, "Shop status id → RetailCRM status code."),
             new Setting("retailcrm.mapping.deliveries", MAP, "", false, "Shop delivery id → RetailCRM delivery type code."),
-            new Setting("retailcrm.mapping.payments", MAP, "", false, "Shop payment id → RetailCRM payment type code."));
+            new Setting("retailcrm.mapping.payments", MAP, "", false, "Shop payment id → RetailCRM payment type code."),
+            new Setting("retailcrm.sync-statuses", LIST, "", false,
+                    "RetailCRM status codes that are written back into the shop; empty: every mapped status."),
+            new Setting("retailcrm.timezone", STRING, "Europe/Moscow", false,
+                    "Time zone of the RetailCRM account (its history times carry none)."),
+            new Setting("retailcrm.history.enabled", BOOL, "true", false,
+                    "Poll RetailCRM's orders/history for status changes (the safety net for lost webhooks)."),
+            new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."),
+            new Setting("webhooks.enabled", BOOL, "false", false, "Receive CRM triggers over HTTP (/webhooks/retailcrm)."),
+            new Setting("webhooks.port", INT, "8088", false, "HTTP port of the webhook intake."),
+            new Setting("webhooks.secret", STRING, "", true,
+                    "Shared secret every webhook must carry (URL path or X-Shopsync-Token header); at least 16 characters."));
 
     private Settings() {}
 

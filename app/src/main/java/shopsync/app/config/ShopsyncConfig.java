@@ -72,6 +72,29 @@ public final class ShopsyncConfig {
     private void validate(List<String> problems) {
         require(problems, "shop.database", "shop.user");
         if (bool("retailcrm.enabled")) require(problems, "retailcrm.url", "retailcrm.api-key", "retailcrm.site");
+        if (bool("webhooks.enabled") && (string("webhooks.secret") == null || string("webhooks.secret").length() < 16)) {
+            problems.add("webhooks.secret: required when webhooks.enabled, at least 16 characters (" + Settings.get("webhooks.secret").envVar() + ")");
+        }
+        if (string("shop.table-prefix") != null && !string("shop.table-prefix").matches("[A-Za-z0-9_]*")) {
+            problems.add("shop.table-prefix: only letters, digits and _");
+        }
+        try {
+            java.time.ZoneId.of(string("retailcrm.timezone"));
+        } catch (RuntimeException e) {
+            problems.add("retailcrm.timezone: not a time zone id such as Europe/Moscow");
+        }
+        if (map("retailcrm.mapping.statuses") != null) {
+            Map<String, String> firstShopIdByCode = new java.util.HashMap<>();
+            map("retailcrm.mapping.statuses").forEach((shopId, code) -> {
+                List<String> sync = list("retailcrm.sync-statuses");
+                String other = firstShopIdByCode.putIfAbsent(code, shopId);
+                if (other != null && (sync.isEmpty() || sync.contains(code))) {
+                    problems.add("retailcrm.mapping.statuses: shop statuses " + other + " and " + shopId + " both map to '" + code
+                            + "', so a change to '" + code + "' in RetailCRM has no single shop status (list the codes that "
+                            + "sync back in retailcrm.sync-statuses)");
+                }
+            });
+        }
         if (values.get("shop.draft-statuses") != null && !list("shop.draft-statuses").stream().allMatch(x -> x.matches("\\d+"))) {
             problems.add("shop.draft-statuses: must be status ids (whole numbers)");
         }
@@ -123,6 +146,17 @@ public final class ShopsyncConfig {
             case LIST -> value instanceof List<?> list ? list.stream().map(Object::toString).toList()
                     : Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
             case MAP -> toMap(value);
+            case DURATION -> {
+                var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text);
+                if (!m.matches()) throw new IllegalArgumentException("not a duration like 500ms, 30s, 5m");
+                long n = Long.parseLong(m.group(1));
+                yield switch (m.group(2)) {
+                    case "ms" -> java.time.Duration.ofMillis(n);
+                    case "s" -> java.time.Duration.ofSeconds(n);
+                    case "m" -> java.time.Duration.ofMinutes(n);
+                    default -> java.time.Duration.ofHours(n);
+                };
+            }
         };
     }
 
@@ -172,6 +206,10 @@ public final class ShopsyncConfig {
     @SuppressWarnings("unchecked")
     public Map<String, String> map(String key) {
         return (Map<String, String>) values.get(checked(key));
+    }
+
+    public java.time.Duration duration(String key) {
+        return (java.time.Duration) values.get(checked(key));
     }
 
     public Set<Integer> draftStatuses() {

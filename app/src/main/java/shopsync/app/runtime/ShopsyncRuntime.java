@@ -1,6 +1,12 @@
 package shopsync.app.runtime;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +20,17 @@ import org.slf4j.LoggerFactory;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.connector.capture.CaptureSettings;
 import shopsync.connector.capture.ShopCapture;
+import shopsync.connector.writeback.StatusWriteBack;
+import shopsync.connector.writeback.WriteBackSettings;
 import shopsync.events.Topics;
 import shopsync.processor.ShopTopology;
 import shopsync.processor.TopologySettings;
 import shopsync.processor.retailcrm.RetailCrmMapping;
 import shopsync.sink.delivery.SinkWorker;
+import shopsync.sink.inbound.CursorStore;
+import shopsync.sink.inbound.InboundPublisher;
+import shopsync.sink.inbound.WebhookIntake;
+import shopsync.sink.retailcrm.HistoryPoller;
 import shopsync.sink.retailcrm.RetailCrmClient;
 import shopsync.sink.retailcrm.RetailCrmDelivery;
 import shopsync.testkit.EmbeddedKafka;
@@ -35,6 +47,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
     private ShopCapture capture;
     private KafkaStreams streams;
     private SinkWorker retailCrmSink;
+    private WebhookIntake webhooks;
 
     private ShopsyncRuntime(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -69,11 +82,19 @@ public final class ShopsyncRuntime implements AutoCloseable {
         started.add(capture);
         capture.start();
 
+        String writeBackUser = config.string("shop.writeback-user").isBlank() ? config.string("shop.user") : config.string("shop.writeback-user");
+        String writeBackPassword = config.string("shop.writeback-user").isBlank() ? config.string("shop.password")
+                : config.string("shop.writeback-password");
+        StatusWriteBack writeBack = new StatusWriteBack(bootstrapServers, config.instanceId(), new WriteBackSettings(
+                "jdbc:mariadb://" + config.string("shop.host") + ":" + config.integer("shop.port") + "/" + config.string("shop.database"),
+                writeBackUser, writeBackPassword, config.string("shop.table-prefix"), config.integer("shop.log-user-id")));
+        background(writeBack, "shopsync-writeback");
+
         boolean retailCrm = config.bool("retailcrm.enabled");
         TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(),
                 retailCrm ? new RetailCrmMapping(config.map("retailcrm.mapping.statuses"),
                         config.map("retailcrm.mapping.deliveries"), config.map("retailcrm.mapping.payments"),
-                        config.gramsPerWeightUnit()) : null);
+                        config.gramsPerWeightUnit(), Set.copyOf(config.list("retailcrm.sync-statuses"))) : null);
         streams = new KafkaStreams(ShopTopology.build(new StreamsBuilder(), topology), streamsProperties(config));
         started.add(() -> streams.close(Duration.ofSeconds(10)));
         streams.start();
@@ -83,14 +104,56 @@ public final class ShopsyncRuntime implements AutoCloseable {
                     config.string("retailcrm.site"), Duration.ofMillis(config.integer("retailcrm.timeout-ms")));
             started.add(client);
             retailCrmSink = new SinkWorker(bootstrapServers, config.instanceId(), Topics.SYNC_RETAILCRM, new RetailCrmDelivery(client));
-            Thread thread = new Thread(retailCrmSink, "shopsync-sink-retailcrm");
-            started.add(() -> {
-                retailCrmSink.close();
-                thread.join(15_000);
-            });
-            thread.start();
+            background(retailCrmSink, "shopsync-sink-retailcrm");
+            startInbound(config, client);
         }
         log.info("shopsync running: capture → processor → {}", retailCrm ? "RetailCRM" : "(no CRM enabled)");
+    }
+
+    /** CRM → shop: the webhook intake and the history poller, both writing to crm.inbound. */
+    private void startInbound(ShopsyncConfig config, RetailCrmClient client) {
+        InboundPublisher publisher = new InboundPublisher(bootstrapServers);
+        started.add(publisher);
+        if (config.bool("webhooks.enabled")) {
+            try {
+                webhooks = new WebhookIntake(config.integer("webhooks.port"), config.string("webhooks.secret"), client, publisher);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot listen for webhooks on port " + config.integer("webhooks.port") + ": " + e.getMessage(), e);
+            }
+            started.add(webhooks);
+            log.info("webhooks: listening on port {} at /webhooks/retailcrm", webhooks.port());
+        }
+        if (config.bool("retailcrm.history.enabled")) {
+            HistoryPoller poller = new HistoryPoller(client, publisher, new CursorStore(bootstrapServers),
+                    ZoneId.of(config.string("retailcrm.timezone")));
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "shopsync-history-poller"));
+            long every = config.duration("retailcrm.history.interval").toMillis();
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    poller.pollOnce();
+                } catch (RuntimeException e) {
+                    log.warn("retailcrm history poll failed: {}; next try in {} ms", e.getMessage(), every);
+                }
+            }, 0, every, TimeUnit.MILLISECONDS);
+            started.add(() -> {
+                timer.shutdownNow();
+                timer.awaitTermination(10, TimeUnit.SECONDS);
+            });
+        }
+    }
+
+    private void background(Runnable role, String name) {
+        Thread thread = new Thread(role, name);
+        started.add(() -> {
+            ((AutoCloseable) role).close();
+            thread.join(15_000);
+        });
+        thread.start();
+    }
+
+    /** The webhook intake, when enabled. */
+    public WebhookIntake webhooks() {
+        return webhooks;
     }
 
     private Properties streamsProperties(ShopsyncConfig config) {

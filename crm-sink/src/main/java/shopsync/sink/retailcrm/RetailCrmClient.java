@@ -67,6 +67,15 @@ public final class RetailCrmClient implements AutoCloseable {
                 Map.of("customer", Json.write(customer), "by", "externalId"));
     }
 
+    /** One page of {@code orders/history} after {@code sinceId} (ascending ids). */
+    public CrmResponse orderHistory(long sinceId, int page, int limit) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("filter[sinceId]", String.valueOf(sinceId));
+        query.put("page", String.valueOf(page));
+        query.put("limit", String.valueOf(limit));
+        return get("api/v5/orders/history", query);
+    }
+
     /** A reference dictionary: {@code statuses}, {@code delivery-types}, {@code payment-types}, {@code sites}. */
     public CrmResponse reference(String name) {
         return get("api/v5/reference/" + name, Map.of());

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,6 +28,8 @@ import shopsync.processor.ShopTopology;
  */
 public final class OrderAssembler implements Processor<String, JsonNode, String, OrderChange> {
     private static final Logger log = LoggerFactory.getLogger(OrderAssembler.class);
+    /** How long a status commanded by a CRM is awaited from the shop before a same-status change counts as the shop's own. */
+    static final long ECHO_TTL_MS = 10 * 60 * 1000;
 
     private final String tablePrefix;
     private final Set<Integer> draftStatuses;
@@ -75,9 +78,33 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         OrderChange change = change(state, Rows.sourceTimeMs(envelope));
         if (change != null) {
             state = state.withForwarded(change.snapshot());
+            if (change.kind() == OrderChange.Kind.STATUS_CHANGED) {
+                Set<String> echoOf = new TreeSet<>();
+                state = settleEchoes(state, change.snapshot().status(), echoOf);
+                change = new OrderChange(change.kind(), change.snapshot(), change.sourceTsMs(), echoOf);
+            }
             context.forward(record.withValue(change));
         }
         store.put(record.key(), state);
+    }
+
+    /**
+     * A status some CRM asked for has come back from the shop: that CRM gets nothing (it knows), the others
+     * get the change as usual. An expectation that never came back (the shop refused the command) expires.
+     */
+    private static OrderState settleEchoes(OrderState state, int status, Set<String> echoOf) {
+        long now = System.currentTimeMillis();
+        for (var e : state.crm().entrySet()) {
+            OrderState.CrmMark mark = e.getValue();
+            if (mark.echoStatus() == null) continue;
+            boolean matched = mark.echoStatus() == status;
+            if (matched) echoOf.add(e.getKey());
+            if (matched || now - mark.commandedAtMs() > ECHO_TTL_MS) {
+                state = state.withCrmMark(e.getKey(), new OrderState.CrmMark(mark.status(), mark.eventTimeMs(),
+                        mark.historyId(), null, 0));
+            }
+        }
+        return state;
     }
 
     private OrderChange change(OrderState state, long sourceTsMs) {

@@ -37,6 +37,10 @@ public final class RetailCrmRequests {
     public Translation translate(OrderChange change) {
         OrderSnapshot order = change.snapshot();
         String id = String.valueOf(order.id());
+        if (change.isEchoFor(TARGET)) {
+            log.info("order {}: status {} came from RetailCRM, not sent back", id, order.status());
+            return new Translation(List.of(), null);
+        }
         try {
             String status = mapped(mapping.statuses(), order.status(), "retailcrm.mapping.statuses", "status");
             List<SyncRequest> requests = new ArrayList<>();

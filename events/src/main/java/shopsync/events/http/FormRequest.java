@@ -1,4 +1,4 @@
-package shopsync.testkit;
+package shopsync.events.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.netty.buffer.Unpooled;

@@ -1,0 +1,103 @@
+package shopsync.processor.inbound;
+
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shopsync.events.CrmEvent;
+import shopsync.events.ShopCommand;
+import shopsync.events.SyncRequest;
+import shopsync.events.SyncResult;
+import shopsync.processor.Rows;
+import shopsync.processor.ShopTopology;
+import shopsync.processor.order.OrderState;
+
+/**
+ * Turns a CRM's status change into a shop command, at most once per change: runs in the same task as the
+ * order's assembler (same key, same partition), so it sees the order's state. It drops events older than
+ * the last one applied for the order (stale), repeats of the status last applied (the webhook and the
+ * history poller both saw it), statuses that do not sync back, and orders the shop does not have; each drop
+ * is logged and recorded in {@code sync.results}.
+ */
+public final class InboundStatusProcessor implements Processor<String, CrmEvent, String, InboundStatusProcessor.Outcome> {
+    private static final Logger log = LoggerFactory.getLogger(InboundStatusProcessor.class);
+
+    /** Exactly one of the two is set. */
+    public record Outcome(ShopCommand command, SyncResult result) {}
+
+    private final Map<String, Map<String, Integer>> statusesBackByTarget;
+    private ProcessorContext<String, Outcome> context;
+    private KeyValueStore<String, OrderState> store;
+
+    public InboundStatusProcessor(Map<String, Map<String, Integer>> statusesBackByTarget) {
+        this.statusesBackByTarget = statusesBackByTarget;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+        this.store = context.getStateStore(ShopTopology.ORDER_STATE);
+    }
+
+    @Override
+    public void process(Record<String, CrmEvent> record) {
+        CrmEvent e = record.value();
+        if (e == null || record.key() == null) return;
+        OrderState state = store.get(record.key());
+        if (state == null || state.order() == null) {
+            skip(record, e, "unknown order: the shop has no order " + e.orderId());
+            return;
+        }
+        Integer shopStatus = statusesBackByTarget.getOrDefault(e.target(), Map.of()).get(e.status());
+        if (shopStatus == null) {
+            skip(record, e, "status '" + e.status() + "' does not sync back (" + e.target() + ".sync-statuses / mapping)");
+            return;
+        }
+        OrderState.CrmMark last = state.crm().get(e.target());
+        if (last != null && isOlder(e, last)) {
+            skip(record, e, "stale: older than the change already applied for this order");
+            return;
+        }
+        if (last != null && last.status() == shopStatus) {
+            log.debug("order {}: {} status {} already applied ({})", e.orderId(), e.target(), e.status(), e.source());
+            store.put(record.key(), state.withCrmMark(e.target(), newer(last, e)));
+            return;
+        }
+        int current = (int) Rows.number(state.order(), "status");
+        boolean changes = current != shopStatus;
+        OrderState.CrmMark mark = new OrderState.CrmMark(shopStatus, Math.max(e.eventTimeMs(), last == null ? 0 : last.eventTimeMs()),
+                Math.max(e.historyId(), last == null ? 0 : last.historyId()), changes ? shopStatus : null,
+                changes ? System.currentTimeMillis() : 0);
+        store.put(record.key(), state.withCrmMark(e.target(), mark));
+        if (!changes) return;
+        String reason = e.target() + " " + e.source() + " status " + e.status();
+        log.info("order {}: {} → shop status {}", e.orderId(), reason, shopStatus);
+        context.forward(record.withValue(new Outcome(new ShopCommand(Long.parseLong(record.key()), shopStatus, e.target(),
+                reason, e.eventTimeMs()), null)));
+    }
+
+    /**
+     * History ids order history events exactly; between a webhook and a history record, time decides. History
+     * times have one-second precision and are read as the end of their second, so within one second a lost
+     * webhook's change still wins (at worst a status flips briefly and settles on the newest).
+     */
+    private static boolean isOlder(CrmEvent e, OrderState.CrmMark last) {
+        if (e.historyId() > 0 && e.historyId() <= last.historyId()) return true;
+        return e.eventTimeMs() < last.eventTimeMs();
+    }
+
+    private static OrderState.CrmMark newer(OrderState.CrmMark last, CrmEvent e) {
+        return new OrderState.CrmMark(last.status(), Math.max(last.eventTimeMs(), e.eventTimeMs()),
+                Math.max(last.historyId(), e.historyId()), last.echoStatus(), last.commandedAtMs());
+    }
+
+    private void skip(Record<String, CrmEvent> record, CrmEvent e, String why) {
+        log.warn("order {}: {} {} status '{}' skipped: {}", e.orderId(), e.target(), e.source(), e.status(), why);
+        context.forward(record.withKey(e.target() + ":" + e.orderId()).withValue(new Outcome(null, new SyncResult(e.target(),
+                SyncRequest.Kind.SHOP_STATUS, e.orderId(), SyncResult.Outcome.REJECTED, e.crmOrderId(), why, e.eventTimeMs(),
+                System.currentTimeMillis()))));
+    }
+}
