@@ -17,7 +17,10 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import shopsync.events.CrmEvent;
 import shopsync.events.DeadLetter;
+import shopsync.events.ShopCommand;
+import shopsync.events.SyncResult;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
@@ -37,6 +40,9 @@ class ShopTopologyTest {
     TestOutputTopic<String, SyncRequest> retailCrm;
     TestOutputTopic<String, OrderSnapshot> orders;
     TestOutputTopic<String, DeadLetter> dlq;
+    TestInputTopic<String, CrmEvent> inbound;
+    TestOutputTopic<String, ShopCommand> commands;
+    TestOutputTopic<String, SyncResult> results;
 
     @BeforeEach
     void start() {
@@ -50,6 +56,9 @@ class ShopTopologyTest {
         retailCrm = output(Topics.SYNC_RETAILCRM);
         orders = output(Topics.ORDERS);
         dlq = output(Topics.SYNC_DLQ);
+        inbound = input(Topics.CRM_INBOUND);
+        commands = output(Topics.SHOP_COMMANDS);
+        results = output(Topics.SYNC_RESULTS);
         input(Topics.CDC_CATALOG).pipeInput("ms2_products:1", rows.insert("modx_ms2_products", Map.of("id", 1, "article", "TEA-01")));
         input(Topics.CDC_CATALOG).pipeInput("ms2_products:7", rows.insert("modx_ms2_products", Map.of("id", 7, "article", "CUP-07")));
         input(Topics.CDC_CATALOG).pipeInput("ms2_deliveries:1", rows.insert("modx_ms2_deliveries", Map.of("id", 1)));
@@ -196,6 +205,69 @@ class ShopTopologyTest {
 
         cdcCustomers.pipeInput("2", rows.update("modx_user_attributes", 2, Map.of("mobilephone", "+79001112233")));
         assertThat(retailCrm.readValue().payload().path("phones").toString()).isEqualTo("[{\"number\":\"+79001112233\"}]");
+    }
+
+    @Test
+    void aCrmStatusBecomesOneShopCommandAndItsEchoIsNotSentBack() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        retailCrm.readRecordsToList();
+
+        inbound.pipeInput("2", crm("webhook:modretailcrm", "paid", 0, 1_000));
+        inbound.pipeInput("2", crm("history", "paid", 5001, 1_999));
+        List<ShopCommand> sent = commands.readValuesToList();
+        assertThat(sent).as("webhook and poller saw the same change: one command").hasSize(1);
+        assertThat(sent.get(0).orderId()).isEqualTo(2);
+        assertThat(sent.get(0).status()).isEqualTo(2);
+        assertThat(sent.get(0).origin()).isEqualTo("retailcrm");
+
+        cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 2)));
+        assertThat(retailCrm.isEmpty()).as("the write-back's own CDC event is not sent back to RetailCRM").isTrue();
+        assertThat(orders.readValuesToList()).last().extracting(OrderSnapshot::status).isEqualTo(2);
+
+        cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 3)));
+        assertThat(retailCrm.readValue().payload().path("status").asText()).as("a later shop change is sent as usual")
+                .isEqualTo("send-to-delivery");
+    }
+
+    @Test
+    void anOlderCrmEventDeliveredAfterANewerOneIsDropped() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        inbound.pipeInput("2", crm("webhook:intellectdialog", "send-to-delivery", 0, 5_000));
+        inbound.pipeInput("2", crm("history", "paid", 5001, 4_999));
+
+        assertThat(commands.readValuesToList()).extracting(ShopCommand::status).containsExactly(3);
+        assertThat(results.readValuesToList()).extracting(SyncResult::detail)
+                .containsExactly("stale: older than the change already applied for this order");
+    }
+
+    @Test
+    void replayedHistoryIsDroppedByHistoryId() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        inbound.pipeInput("2", crm("history", "paid", 5001, 1_999));
+        inbound.pipeInput("2", crm("history", "send-to-delivery", 5002, 2_999));
+        inbound.pipeInput("2", crm("history", "paid", 5001, 1_999));
+
+        assertThat(commands.readValuesToList()).extracting(ShopCommand::status).containsExactly(2, 3);
+    }
+
+    @Test
+    void unknownOrdersAndStatusesThatDoNotSyncBackAreRecordedNotCommanded() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        inbound.pipeInput("77", new CrmEvent("retailcrm", "history", "77", "1077", "paid", 5003, 1_000));
+        inbound.pipeInput("2", crm("webhook:comagic", "assembling", 0, 2_000));
+
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(results.readRecordsToList()).extracting(r -> r.key() + " " + r.value().detail()).containsExactly(
+                "retailcrm:77 unknown order: the shop has no order 77",
+                "retailcrm:2 status 'assembling' does not sync back (retailcrm.sync-statuses / mapping)");
+    }
+
+    private static CrmEvent crm(String source, String status, long historyId, long timeMs) {
+        return new CrmEvent("retailcrm", source, "2", "1002", status, historyId, timeMs);
     }
 
     private void newCustomer(long id) {

@@ -45,6 +45,11 @@ public final class RetailCrmEmulator implements AutoCloseable {
         }
     }
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final String apiKey;
     private final Clock clock;

@@ -50,6 +50,15 @@ public final class TopicProbe<V> implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** Everything in the topic now: reads up to the end offsets as of this call. */
+    public List<ConsumerRecord<String, V>> readToEnd() {
+        var end = consumer.endOffsets(consumer.assignment());
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+        return List.copyOf(seen);
+    }
+
     /** Everything that arrives within {@code quiet} after the records so far. */
     public List<ConsumerRecord<String, V>> drain(Duration quiet) {
         Instant until = Instant.now().plus(quiet);

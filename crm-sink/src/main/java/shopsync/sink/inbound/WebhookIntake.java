@@ -40,6 +40,11 @@ public final class WebhookIntake implements AutoCloseable {
     private static final Pattern STATUS_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern ID = Pattern.compile("\\d{1,18}");
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> new Thread(r, "shopsync-webhooks"));
     private final byte[] secretDigest;
@@ -83,6 +88,7 @@ public final class WebhookIntake implements AutoCloseable {
             body.put(reply.status < 300 ? "detail" : "error", reply.message);
             byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            if (!drained(exchange)) exchange.getResponseHeaders().set("Connection", "close");
             exchange.sendResponseHeaders(reply.status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
@@ -91,6 +97,19 @@ public final class WebhookIntake implements AutoCloseable {
     }
 
     private record Reply(int status, String counter, String message) {}
+
+    /**
+     * Reads what is left of the request body (a refused request may not have been read at all), so that the
+     * connection stays usable for the client's next request; gives up on bodies far over the limit.
+     */
+    private static boolean drained(HttpExchange exchange) {
+        try {
+            byte[] rest = exchange.getRequestBody().readNBytes(16 * MAX_BODY);
+            return rest.length < 16 * MAX_BODY;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     private Reply answer(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
