@@ -60,7 +60,7 @@ public final class Settings {
                     "Poll RetailCRM's orders/history for status changes (the safety net for lost webhooks)."),
             new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."),
             new Setting("webhooks.enabled", BOOL, "false", false, "Receive CRM triggers over HTTP (/webhooks/retailcrm)."),
-            new Setting("webhooks.port", INT, "8088", false, "HTTP port of the webhook intake."),
+            new Setting("webhooks.port", INT, "8088", false, "HTTP port of the webhook intake (0: any free port)."),
             new Setting("webhooks.secret", STRING, "", true,
                     "Shared secret every webhook must carry (URL path or X-Shopsync-Token header); at least 16 characters."));
 
