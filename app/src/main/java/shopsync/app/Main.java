@@ -2,6 +2,8 @@ package shopsync.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -11,12 +13,15 @@ import picocli.CommandLine.Option;
 import shopsync.app.config.ConfigurationDoc;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.demo.Demo;
+import shopsync.app.ops.DeadLetters;
 import shopsync.app.runtime.ShopsyncRuntime;
+import shopsync.processor.retailcrm.RetailCrmRequests;
 
 /** The {@code shopsync} command. */
-@Command(name = "shopsync", mixinStandardHelpOptions = true, version = "shopsync 0.1.0",
+@Command(name = "shopsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "shopsync 0.1.0",
         description = "Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
-        subcommands = {Main.Run.class, Main.DemoCommand.class, Main.ConfigDoc.class})
+        subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class, Main.DemoCommand.class,
+                Main.Dlq.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -32,15 +37,17 @@ public final class Main {
         }).execute(args));
     }
 
-    @Command(name = "run", description = "Run all roles (capture, processor, sink) in this process.")
-    static final class Run implements Callable<Integer> {
+    /** Runs some roles until the process is stopped. */
+    abstract static class RoleCommand implements Callable<Integer> {
         @Option(names = "--config", description = "YAML configuration file (keys: see docs/configuration.md).")
         Path config;
+
+        abstract Set<ShopsyncRuntime.Role> roles();
 
         @Override
         public Integer call() throws Exception {
             ShopsyncConfig cfg = ShopsyncConfig.load(config, System.getenv());
-            ShopsyncRuntime runtime = ShopsyncRuntime.start(cfg);
+            ShopsyncRuntime runtime = ShopsyncRuntime.start(cfg, roles());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 runtime.close();
@@ -48,6 +55,91 @@ public final class Main {
             }, "shopsync-shutdown"));
             stopped.await();
             return 0;
+        }
+    }
+
+    @Command(name = "run", description = "Run all roles (connector, processor, sink) in this process.")
+    static final class Run extends RoleCommand {
+        Set<ShopsyncRuntime.Role> roles() {
+            return EnumSet.allOf(ShopsyncRuntime.Role.class);
+        }
+    }
+
+    @Command(name = "connector", description = "Run the connector role only: capture from and write-back to the shop database.")
+    static final class Connector extends RoleCommand {
+        Set<ShopsyncRuntime.Role> roles() {
+            return EnumSet.of(ShopsyncRuntime.Role.CONNECTOR);
+        }
+    }
+
+    @Command(name = "processor", description = "Run the processor role only (Kafka Streams).")
+    static final class Processor extends RoleCommand {
+        Set<ShopsyncRuntime.Role> roles() {
+            return EnumSet.of(ShopsyncRuntime.Role.PROCESSOR);
+        }
+    }
+
+    @Command(name = "sink", description = "Run the sink role only: CRM delivery, webhooks, history polling.")
+    static final class Sink extends RoleCommand {
+        Set<ShopsyncRuntime.Role> roles() {
+            return EnumSet.of(ShopsyncRuntime.Role.SINK);
+        }
+    }
+
+    @Command(name = "dlq", description = "Dead letters: requests that will not succeed as they are.",
+            subcommands = {Dlq.ListCmd.class, Dlq.Show.class, Dlq.Redrive.class})
+    static final class Dlq {
+        abstract static class Base implements Callable<Integer> {
+            @Option(names = "--config", description = "YAML configuration file.")
+            Path config;
+
+            @Option(names = "--order", description = "Only this shop order id.")
+            String order;
+
+            @Option(names = "--reason", description = "Only dead letters whose reason contains this text.")
+            String reason;
+
+            DeadLetters deadLetters() {
+                ShopsyncConfig cfg = ShopsyncConfig.load(config, System.getenv());
+                return new DeadLetters(cfg.bootstrapForTools(), new RetailCrmRequests(cfg.retailCrmMapping()), System.out);
+            }
+        }
+
+        @Command(name = "list", description = "List open dead letters.")
+        static final class ListCmd extends Base {
+            @Override
+            public Integer call() {
+                deadLetters().list(order, reason);
+                return 0;
+            }
+        }
+
+        @Command(name = "show", description = "Show open dead letters in full (request, last response, attempts).")
+        static final class Show extends Base {
+            @Override
+            public Integer call() {
+                deadLetters().show(order, reason);
+                return 0;
+            }
+        }
+
+        @Command(name = "redrive", description = "Rebuild the selected entities' requests with the current configuration and send them again.")
+        static final class Redrive extends Base {
+            @Option(names = "--all", description = "Re-drive every open dead letter (needed when no --order/--reason is given).")
+            boolean all;
+
+            @Option(names = "--dry-run", description = "Say what would be re-driven, send nothing.")
+            boolean dryRun;
+
+            @Override
+            public Integer call() {
+                if (!all && order == null && reason == null) {
+                    System.err.println("say what to re-drive: --order ID, --reason TEXT or --all");
+                    return 2;
+                }
+                deadLetters().redrive(order, reason, dryRun);
+                return 0;
+            }
         }
     }
 

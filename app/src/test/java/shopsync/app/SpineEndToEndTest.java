@@ -170,6 +170,7 @@ class SpineEndToEndTest {
                   password: %s
                 kafka:
                   data-dir: %s
+                  embedded-port: 0
                   partitions: 1
                 processor:
                   state-dir: %s

@@ -32,7 +32,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker on a free port with its data under {@code dataDir} (formatted when empty). */
     public static EmbeddedKafka start(Path dataDir) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, FreePorts.next());
+        return start(dataDir, 0);
+    }
+
+    /** Starts a broker on {@code port} (0: a free one) with its data under {@code dataDir}. */
+    public static EmbeddedKafka start(Path dataDir, int port) {
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port == 0 ? FreePorts.next() : port);
         kafka.startServer();
         return kafka;
     }

@@ -67,6 +67,12 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private final Set<String> deliveryTypes;
     private final Set<String> paymentTypes;
     private volatile int requestsPerSecond = 10;
+    private volatile boolean down;
+    private volatile double failRate;
+    private volatile double slowRate;
+    private volatile long slowMs;
+    private final java.util.Random chaosRandom = new java.util.Random(7);
+    private final AtomicInteger injectedFailures = new AtomicInteger();
 
     private RetailCrmEmulator(String apiKey, Set<String> sites, Map<String, String> statuses,
                               Set<String> deliveryTypes, Set<String> paymentTypes, Clock clock) throws IOException {
@@ -78,7 +84,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
     }
 
@@ -100,6 +106,26 @@ public final class RetailCrmEmulator implements AutoCloseable {
 
     public void setRequestsPerSecond(int limit) {
         this.requestsPerSecond = limit;
+    }
+
+    /** Fully down: every connection is dropped without an answer, as when the CRM's host is unreachable. */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    /**
+     * Chaos: a share of requests is answered 503 without being applied; another share is applied but answered
+     * only after {@code slowMs} (longer than a client's timeout, so the client cannot know it succeeded).
+     */
+    public void setChaos(double failRate, double slowRate, long slowMs) {
+        this.failRate = failRate;
+        this.slowRate = slowRate;
+        this.slowMs = slowMs;
+    }
+
+    /** Requests answered 503 or delayed by {@link #setChaos}. */
+    public int injectedFailures() {
+        return injectedFailures.get();
     }
 
     public List<Call> calls() {
@@ -131,6 +157,25 @@ public final class RetailCrmEmulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (down) {
+            exchange.close(); // no status line at all: the client sees the connection end
+            return;
+        }
+        double dice;
+        synchronized (chaosRandom) {
+            dice = chaosRandom.nextDouble();
+        }
+        if (dice < failRate) {
+            injectedFailures.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            byte[] bytes = Json.write(error("Service temporary unavailable")).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(503, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+            return;
+        }
+        boolean slow = dice < failRate + slowRate;
+        if (slow) injectedFailures.incrementAndGet();
         try (exchange) {
             FormRequest request;
             try {
@@ -143,6 +188,13 @@ public final class RetailCrmEmulator implements AutoCloseable {
                 return;
             }
             Answer answer = answer(request);
+            if (slow) {
+                try {
+                    Thread.sleep(slowMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             respond(exchange, request, answer.status, answer.body);
         }
     }

@@ -99,6 +99,9 @@ public final class ShopsyncConfig {
             problems.add("shop.draft-statuses: must be status ids (whole numbers)");
         }
         if (!Set.of("kg", "g").contains(string("shop.weight-unit"))) problems.add("shop.weight-unit: must be kg or g");
+        if (values.get("kafka.embedded-port") != null && (integer("kafka.embedded-port") < 0 || integer("kafka.embedded-port") > 65535)) {
+            problems.add("kafka.embedded-port: must be a port number (0: any free port)");
+        }
         for (String key : List.of("shop.port", "kafka.partitions", "kafka.replication-factor", "cdc.poll-interval-ms")) {
             if (values.get(key) != null && integer(key) <= 0) problems.add(key + ": must be positive");
         }
@@ -206,6 +209,17 @@ public final class ShopsyncConfig {
     @SuppressWarnings("unchecked")
     public Map<String, String> map(String key) {
         return (Map<String, String>) values.get(checked(key));
+    }
+
+    /** Where tools ({@code dlq}, {@code replay}) find the broker: the configured one, or the embedded one's port. */
+    public String bootstrapForTools() {
+        String servers = string("kafka.bootstrap-servers");
+        return servers == null || servers.isBlank() ? "127.0.0.1:" + integer("kafka.embedded-port") : servers;
+    }
+
+    public shopsync.processor.retailcrm.RetailCrmMapping retailCrmMapping() {
+        return new shopsync.processor.retailcrm.RetailCrmMapping(map("retailcrm.mapping.statuses"), map("retailcrm.mapping.deliveries"),
+                map("retailcrm.mapping.payments"), gramsPerWeightUnit(), Set.copyOf(list("retailcrm.sync-statuses")));
     }
 
     public java.time.Duration duration(String key) {

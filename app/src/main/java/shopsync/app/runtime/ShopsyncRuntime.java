@@ -2,7 +2,9 @@ package shopsync.app.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.app.config.ShopsyncConfig;
@@ -25,7 +28,8 @@ import shopsync.connector.writeback.WriteBackSettings;
 import shopsync.events.Topics;
 import shopsync.processor.ShopTopology;
 import shopsync.processor.TopologySettings;
-import shopsync.processor.retailcrm.RetailCrmMapping;
+import shopsync.sink.delivery.RateGate;
+import shopsync.sink.delivery.RetryPolicy;
 import shopsync.sink.delivery.SinkWorker;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.InboundPublisher;
@@ -53,18 +57,32 @@ public final class ShopsyncRuntime implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /** The three roles; {@code shopsync run} runs all of them in one process. */
+    public enum Role {
+        /** Capture (Debezium) and the status write-back: everything that touches the shop database. */
+        CONNECTOR,
+        /** The Kafka Streams topology. */
+        PROCESSOR,
+        /** CRM delivery, webhook intake and history polling: everything that talks to a CRM. */
+        SINK
+    }
+
     public static ShopsyncRuntime start(ShopsyncConfig config) {
+        return start(config, EnumSet.allOf(Role.class));
+    }
+
+    public static ShopsyncRuntime start(ShopsyncConfig config, Set<Role> roles) {
         String bootstrap = config.string("kafka.bootstrap-servers");
         EmbeddedKafka broker = null;
         if (bootstrap == null || bootstrap.isBlank()) {
-            broker = EmbeddedKafka.start(Path.of(config.string("kafka.data-dir")).toAbsolutePath());
+            broker = EmbeddedKafka.start(Path.of(config.string("kafka.data-dir")).toAbsolutePath(), config.integer("kafka.embedded-port"));
             bootstrap = broker.bootstrapServers();
             log.info("embedded Kafka broker at {} (data in {})", bootstrap, config.string("kafka.data-dir"));
         }
         ShopsyncRuntime runtime = new ShopsyncRuntime(bootstrap);
         if (broker != null) runtime.started.add(broker);
         try {
-            runtime.startRoles(config);
+            runtime.startRoles(config, roles);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -72,9 +90,16 @@ public final class ShopsyncRuntime implements AutoCloseable {
         return runtime;
     }
 
-    private void startRoles(ShopsyncConfig config) {
+    private void startRoles(ShopsyncConfig config, Set<Role> roles) {
         TopicSetup.ensure(bootstrapServers, config.integer("kafka.partitions"), (short) config.integer("kafka.replication-factor"));
+        if (roles.contains(Role.CONNECTOR)) startConnector(config);
+        boolean retailCrm = config.bool("retailcrm.enabled");
+        if (roles.contains(Role.PROCESSOR)) startProcessor(config);
+        if (roles.contains(Role.SINK) && retailCrm) startRetailCrmSink(config);
+        log.info("shopsync running: {} (RetailCRM {})", roles, retailCrm ? "enabled" : "disabled");
+    }
 
+    private void startConnector(ShopsyncConfig config) {
         capture = new ShopCapture(new CaptureSettings(config.string("shop.host"), config.integer("shop.port"),
                 config.string("shop.database"), config.string("shop.user"), config.string("shop.password"),
                 config.string("shop.table-prefix"), config.integer("shop.server-id"), bootstrapServers,
@@ -89,25 +114,32 @@ public final class ShopsyncRuntime implements AutoCloseable {
                 "jdbc:mariadb://" + config.string("shop.host") + ":" + config.integer("shop.port") + "/" + config.string("shop.database"),
                 writeBackUser, writeBackPassword, config.string("shop.table-prefix"), config.integer("shop.log-user-id")));
         background(writeBack, "shopsync-writeback");
+    }
 
+    private void startProcessor(ShopsyncConfig config) {
         boolean retailCrm = config.bool("retailcrm.enabled");
         TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(),
-                retailCrm ? new RetailCrmMapping(config.map("retailcrm.mapping.statuses"),
-                        config.map("retailcrm.mapping.deliveries"), config.map("retailcrm.mapping.payments"),
-                        config.gramsPerWeightUnit(), Set.copyOf(config.list("retailcrm.sync-statuses"))) : null);
+                retailCrm ? config.retailCrmMapping() : null);
         streams = new KafkaStreams(ShopTopology.build(new StreamsBuilder(), topology), streamsProperties(config));
         started.add(() -> streams.close(Duration.ofSeconds(10)));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("processor thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
         streams.start();
+    }
 
-        if (retailCrm) {
-            RetailCrmClient client = new RetailCrmClient(config.string("retailcrm.url"), config.string("retailcrm.api-key"),
-                    config.string("retailcrm.site"), Duration.ofMillis(config.integer("retailcrm.timeout-ms")));
-            started.add(client);
-            retailCrmSink = new SinkWorker(bootstrapServers, config.instanceId(), Topics.SYNC_RETAILCRM, new RetailCrmDelivery(client));
-            background(retailCrmSink, "shopsync-sink-retailcrm");
-            startInbound(config, client);
-        }
-        log.info("shopsync running: capture → processor → {}", retailCrm ? "RetailCRM" : "(no CRM enabled)");
+    private void startRetailCrmSink(ShopsyncConfig config) {
+        RetailCrmClient client = new RetailCrmClient(config.string("retailcrm.url"), config.string("retailcrm.api-key"),
+                config.string("retailcrm.site"), Duration.ofMillis(config.integer("retailcrm.timeout-ms")),
+                new RateGate(config.integer("retailcrm.rate-limit")));
+        started.add(client);
+        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), config.duration("sink.retry.max-time"),
+                config.duration("sink.park.interval"), config.duration("sink.give-up-after"));
+        retailCrmSink = new SinkWorker(bootstrapServers, config.instanceId(), Topics.SYNC_RETAILCRM, new RetailCrmDelivery(client),
+                config.integer("sink.threads"), policy, Clock.systemUTC());
+        background(retailCrmSink, "shopsync-sink-retailcrm");
+        startInbound(config, client);
     }
 
     /** CRM → shop: the webhook intake and the history poller, both writing to crm.inbound. */
@@ -175,6 +207,11 @@ public final class ShopsyncRuntime implements AutoCloseable {
 
     public KafkaStreams.State processorState() {
         return streams.state();
+    }
+
+    /** The RetailCRM sink, when this process runs it. */
+    public SinkWorker retailCrmSink() {
+        return retailCrmSink;
     }
 
     @Override

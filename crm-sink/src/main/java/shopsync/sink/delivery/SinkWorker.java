@@ -1,12 +1,22 @@
 package shopsync.sink.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -27,27 +37,40 @@ import shopsync.events.Topic;
 import shopsync.events.Topics;
 
 /**
- * Consumes one target's sync requests and delivers them in order, per partition. The consumer offset of a
- * request is committed only after its outcome is in {@code sync.results} (and, when it will never succeed,
- * in {@code sync.dlq}): a crash redelivers, the CRM side is idempotent, nothing is skipped. Transient
- * failures are retried with exponential backoff.
+ * Delivers one target's sync requests. Requests of one entity go one at a time, in order; different entities
+ * go in parallel ({@code threads}), so a failing order is retried or parked without holding up the others
+ * ({@link DeliveryQueues}). Every final outcome is written to {@code sync.results} (and, for a request that
+ * will not succeed, to {@code sync.dlq}) before the offset that covers it is committed; a crash redelivers,
+ * the CRM side is idempotent. On a rebalance, requests in flight finish and are recorded first.
  */
 public final class SinkWorker implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int MAX_PENDING = 5_000;
+    private static final Duration REVOKE_DRAIN = Duration.ofSeconds(30);
+
+    private record Completion(String key, Delivery.Outcome outcome, String error) {}
 
     private final Delivery delivery;
     private final Topic<String, SyncRequest> input;
     private final KafkaConsumer<String, SyncRequest> consumer;
     private final KafkaProducer<String, byte[]> producer;
+    private final DeliveryQueues queues;
+    private final ExecutorService pool;
+    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private Map<TopicPartition, Long> committed = Map.of();
+    private volatile int parked;
     private volatile boolean stopping;
 
     /** @param instanceId stable name of this process: a restart takes its partitions back without waiting for a rebalance */
-    public SinkWorker(String bootstrapServers, String instanceId, Topic<String, SyncRequest> input, Delivery delivery) {
+    public SinkWorker(String bootstrapServers, String instanceId, Topic<String, SyncRequest> input, Delivery delivery,
+                      int threads, RetryPolicy policy, Clock clock) {
         this.delivery = delivery;
         this.input = input;
+        this.queues = new DeliveryQueues(clock, policy, new Random());
+        this.pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "shopsync-deliver-" + delivery.target()));
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "shopsync-sink-" + delivery.target());
@@ -55,66 +78,119 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
-        // A CRM outage holds a request in the retry loop; the group must not evict the worker meanwhile.
-        c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()));
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), input.valueSerde().deserializer());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), (topic, bytes) -> bytes);
     }
 
-    /** Requests with a final outcome since start. */
+    /** Requests with a final outcome since start (delivered or dead-lettered). */
     public long delivered() {
         return delivered.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    /** Entities currently parked after failing longer than the retry budget. */
+    public int parked() {
+        return parked;
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(input.name()));
+            consumer.subscribe(List.of(input.name()), new DrainOnRevoke());
             while (!stopping) {
-                for (ConsumerRecord<String, SyncRequest> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (stopping) return;
-                    if (record.value() != null) handle(record.value());
-                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
+                try {
+                    for (ConsumerRecord<String, SyncRequest> r : consumer.poll(Duration.ofMillis(100))) {
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        if (r.value() == null || r.key() == null) queues.skip(tp, r.offset());
+                        else queues.add(tp, r.offset(), r.key(), r.value());
+                    }
+                } catch (WakeupException woken) {
+                    if (stopping) break; // otherwise: a delivery finished, go and record it
                 }
+                drainCompletions();
+                dispatch();
+                commit(false);
+                if (queues.pendingRequests() > MAX_PENDING) consumer.pause(consumer.assignment());
+                else consumer.resume(consumer.paused());
+                parked = queues.parkedKeys();
             }
-        } catch (WakeupException e) {
-            if (!stopping) throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            drainCompletions();
+            try {
+                commit(true);
+            } catch (RuntimeException e) {
+                log.warn("final offset commit failed: {}", e.getMessage());
+            }
             consumer.close();
             producer.close();
         }
     }
 
-    private void handle(SyncRequest request) throws InterruptedException {
-        Duration backoff = FIRST_BACKOFF;
-        long firstFailure = 0;
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            try {
-                Delivery.Outcome outcome = delivery.deliver(request);
-                record(request, outcome, attempts, firstFailure);
-                return;
-            } catch (Delivery.TransientFailure e) {
-                if (firstFailure == 0) firstFailure = System.currentTimeMillis();
-                log.warn("{} {} {} → {}: {}; retry in {} ms", delivery.target(), request.kind(), request.entityId(),
-                        "not delivered", Masking.mask(e.getMessage()), backoff.toMillis());
-                sleep(backoff);
-                if (stopping) throw new InterruptedException("stopping");
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
+    private void dispatch() {
+        for (DeliveryQueues.Dispatch d : queues.ready()) {
+            pool.execute(() -> {
+                Completion done;
+                try {
+                    done = new Completion(d.key(), delivery.deliver(d.pending().request()), null);
+                } catch (Delivery.TransientFailure e) {
+                    done = new Completion(d.key(), null, e.getMessage());
+                } catch (RuntimeException e) {
+                    log.error("{} {} {}: unexpected failure, will retry", delivery.target(), d.pending().request().kind(),
+                            d.pending().request().entityId(), e);
+                    done = new Completion(d.key(), null, e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+                completions.add(done);
+                consumer.wakeup();
+            });
         }
     }
 
-    private void record(SyncRequest request, Delivery.Outcome outcome, int attempts, long firstFailure) {
+    private void drainCompletions() {
+        Completion c;
+        while ((c = completions.poll()) != null) handle(c);
+    }
+
+    private void handle(Completion c) {
+        if (c.outcome() != null) {
+            DeliveryQueues.Finished f = queues.finished(c.key());
+            record(f, c.outcome());
+            return;
+        }
+        retries.incrementAndGet();
+        DeliveryQueues.Finished givenUp = queues.failed(c.key(), c.error(), null);
+        if (givenUp != null) {
+            record(givenUp, Delivery.Outcome.rejected("gave up after " + Duration.ofMillis(System.currentTimeMillis()
+                    - givenUp.firstFailureMs()).toMinutes() + " min of failures: " + c.error(), givenUp.lastResponse()));
+        } else {
+            log.warn("{} {} {} not delivered ({}), will retry", delivery.target(), kind(c.key()), c.key(), Masking.mask(c.error()));
+        }
+    }
+
+    private String kind(String key) {
+        return key.substring(0, key.indexOf(':') < 0 ? key.length() : key.indexOf(':'));
+    }
+
+    private void record(DeliveryQueues.Finished f, Delivery.Outcome outcome) {
+        SyncRequest request = f.pending().request();
         long now = System.currentTimeMillis();
         SyncResult.Outcome kind = outcome.delivered()
                 ? (outcome.created() ? SyncResult.Outcome.CREATED : SyncResult.Outcome.UPDATED)
@@ -123,13 +199,15 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         send(Topics.SYNC_RESULTS, key, new SyncResult(delivery.target(), request.kind(), request.entityId(), kind,
                 outcome.crmId(), outcome.detail(), request.sourceTsMs(), now));
         if (outcome.delivered()) {
-            log.info("{} {} {} → {}{}", delivery.target(), request.kind(), request.entityId(), kind,
-                    outcome.crmId() == null ? " (unchanged, not sent)" : " (crm id " + outcome.crmId() + ")");
+            log.info("{} {} {} → {}{}{}", delivery.target(), request.kind(), request.entityId(), kind,
+                    outcome.crmId() == null ? " (unchanged, not sent)" : " (crm id " + outcome.crmId() + ")",
+                    f.pending().offsets().size() > 1 ? " [" + f.pending().offsets().size() + " changes in one request]" : "");
         } else {
-            log.error("{} {} {} rejected, sent to {}: {}", delivery.target(), request.kind(), request.entityId(),
-                    Topics.SYNC_DLQ.name(), Masking.mask(outcome.detail()));
+            log.error("{} {} {} sent to {}: {}", delivery.target(), request.kind(), request.entityId(), Topics.SYNC_DLQ.name(),
+                    Masking.mask(outcome.detail()));
             send(Topics.SYNC_DLQ, key, new DeadLetter(delivery.target(), request.entityId(), request, outcome.detail(),
-                    outcome.lastResponse(), attempts, firstFailure == 0 ? now : firstFailure, now));
+                    outcome.lastResponse(), f.attempts(), f.firstFailureMs() == 0 ? now : f.firstFailureMs(), now, 0));
+            deadLettered.incrementAndGet();
         }
         delivered.incrementAndGet();
     }
@@ -145,9 +223,47 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         }
     }
 
-    private void sleep(Duration d) throws InterruptedException {
-        long until = System.currentTimeMillis() + d.toMillis();
-        while (!stopping && System.currentTimeMillis() < until) Thread.sleep(Math.min(50, d.toMillis()));
+    private void commit(boolean sync) {
+        Map<TopicPartition, Long> now = queues.committable();
+        if (now.equals(committed)) return;
+        Map<TopicPartition, OffsetAndMetadata> offsets = now.entrySet().stream()
+                .filter(e -> !e.getValue().equals(committed.get(e.getKey())))
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())));
+        if (!sync) {
+            consumer.commitAsync(offsets, null);
+        } else {
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException woken) {
+                consumer.commitSync(offsets); // a delivery thread's wake-up call, not a stop: commit anyway
+            }
+        }
+        committed = now;
+    }
+
+    /** Finish and record what is in flight on partitions being taken away, commit, then forget them. */
+    private final class DrainOnRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            long deadline = System.currentTimeMillis() + REVOKE_DRAIN.toMillis();
+            while (queues.inFlight(partitions) && System.currentTimeMillis() < deadline) {
+                try {
+                    Completion c = completions.poll(100, TimeUnit.MILLISECONDS);
+                    if (c != null) handle(c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            commit(true);
+            queues.drop(partitions);
+            committed = queues.committable();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // the committed offsets are where to start
+        }
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import shopsync.events.Json;
+import shopsync.sink.delivery.RateGate;
 
 /**
  * RetailCRM API v5 over Micronaut's HTTP client: the key in {@code X-API-KEY}, writes as
@@ -30,8 +31,14 @@ public final class RetailCrmClient implements AutoCloseable {
     private final BlockingHttpClient blocking;
     private final String apiKey;
     private final String site;
+    private final RateGate gate;
 
     public RetailCrmClient(String baseUrl, String apiKey, String site, Duration timeout) {
+        this(baseUrl, apiKey, site, timeout, new RateGate(10));
+    }
+
+    /** @param gate the account's request budget (10/s by default), shared by every thread using this client */
+    public RetailCrmClient(String baseUrl, String apiKey, String site, Duration timeout, RateGate gate) {
         DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
         config.setReadTimeout(timeout);
         config.setConnectTimeout(timeout);
@@ -44,6 +51,11 @@ public final class RetailCrmClient implements AutoCloseable {
         this.blocking = http.toBlocking();
         this.apiKey = apiKey;
         this.site = site;
+        this.gate = gate;
+    }
+
+    public RateGate gate() {
+        return gate;
     }
 
     public CrmResponse createOrder(JsonNode order) {
@@ -96,12 +108,31 @@ public final class RetailCrmClient implements AutoCloseable {
     private CrmResponse send(MutableHttpRequest<?> request) {
         request.header("X-API-KEY", apiKey).accept(MediaType.APPLICATION_JSON_TYPE);
         try {
+            gate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CrmUnreachable("interrupted while waiting for the rate limit", e);
+        }
+        try {
             HttpResponse<String> response = blocking.exchange(request, String.class);
             return new CrmResponse(response.code(), parse(response.getBody().orElse("")));
         } catch (HttpClientResponseException e) {
-            return new CrmResponse(e.code(), parse(e.getResponse().getBody(String.class).orElse("")));
+            CrmResponse answer = new CrmResponse(e.code(), parse(e.getResponse().getBody(String.class).orElse("")));
+            if (e.code() == 503 || e.code() == 429) retryAfter(e.getResponse().getHeaders().get("Retry-After"));
+            return answer;
         } catch (HttpClientException e) {
             throw new CrmUnreachable("RetailCRM unreachable: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Honours a Retry-After in seconds (the HTTP-date form is rare for APIs and ignored). */
+    private void retryAfter(String header) {
+        if (header == null) return;
+        try {
+            long seconds = Long.parseLong(header.trim());
+            if (seconds > 0 && seconds <= 300) gate.pauseFor(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException ignored) {
+            // not a number of seconds
         }
     }
 

@@ -2,6 +2,7 @@ package shopsync.sink.retailcrm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import shopsync.events.SyncRequest;
@@ -22,12 +23,12 @@ public final class RetailCrmDelivery implements Delivery {
      * Customers this process upserted, with the payload sent: an order's customer upsert that would send
      * the same payload again is skipped. Memory only; after a restart the first upsert is simply sent again.
      */
-    private final Map<String, JsonNode> upsertedCustomers = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, JsonNode> upsertedCustomers = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
             return size() > REMEMBERED_CUSTOMERS;
         }
-    };
+    });
 
     public RetailCrmDelivery(RetailCrmClient client) {
         this.client = client;

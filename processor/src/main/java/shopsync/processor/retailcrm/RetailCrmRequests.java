@@ -62,7 +62,7 @@ public final class RetailCrmRequests {
         } catch (UnmappedCode e) {
             log.error("order {} not sent to RetailCRM: {}", id, e.getMessage());
             long now = System.currentTimeMillis();
-            return new Translation(List.of(), new DeadLetter(TARGET, id, null, e.getMessage(), null, 0, now, now));
+            return new Translation(List.of(), new DeadLetter(TARGET, id, null, e.getMessage(), null, 0, now, now, 0));
         }
     }
 

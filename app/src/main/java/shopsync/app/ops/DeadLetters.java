@@ -1,0 +1,149 @@
+package shopsync.app.ops;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import shopsync.events.CustomerSnapshot;
+import shopsync.events.DeadLetter;
+import shopsync.events.Json;
+import shopsync.events.OrderSnapshot;
+import shopsync.events.SyncRequest;
+import shopsync.events.Topic;
+import shopsync.events.Topics;
+import shopsync.processor.order.OrderChange;
+import shopsync.processor.retailcrm.RetailCrmRequests;
+import shopsync.testkit.TopicProbe;
+
+/**
+ * {@code shopsync dlq}: what is in {@code sync.dlq}, and re-driving it. A re-drive does not resend the old
+ * payload: it rebuilds the entity's requests from its latest snapshot ({@code shop.orders}/{@code shop.customers})
+ * with the current configuration, so a fixed mapping takes effect. Creates are upserts in the CRM, so a
+ * re-drive can run twice; a re-driven dead letter is marked closed and is not re-driven again.
+ */
+public final class DeadLetters {
+    private final String bootstrapServers;
+    private final RetailCrmRequests retailCrm;
+    private final PrintStream out;
+
+    public DeadLetters(String bootstrapServers, RetailCrmRequests retailCrm, PrintStream out) {
+        this.bootstrapServers = bootstrapServers;
+        this.retailCrm = retailCrm;
+        this.out = out;
+    }
+
+    /** Open dead letters (latest per entity, not yet re-driven), optionally filtered. */
+    public List<DeadLetter> open(String orderId, String reasonContains) {
+        Map<String, DeadLetter> latest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, DeadLetter> r : readAll(Topics.SYNC_DLQ)) {
+            if (r.value() != null) latest.put(r.key(), r.value());
+        }
+        return latest.values().stream().filter(d -> d.redrivenAtMs() == 0)
+                .filter(d -> orderId == null || (d.entityId().equals(orderId) && !isCustomer(d)))
+                .filter(d -> reasonContains == null || (d.reason() != null && d.reason().contains(reasonContains)))
+                .toList();
+    }
+
+    public void list(String orderId, String reason) {
+        List<DeadLetter> open = open(orderId, reason);
+        out.printf("%d open dead letter(s)%n", open.size());
+        for (DeadLetter d : open) {
+            out.printf("%-9s %-8s %-6s %-14s attempts %-3d last %s  %s%n", d.target(), isCustomer(d) ? "customer" : "order",
+                    d.entityId(), d.request() == null ? "(not built)" : d.request().kind(), d.attempts(),
+                    Instant.ofEpochMilli(d.lastFailureMs()), d.reason());
+        }
+    }
+
+    public void show(String orderId, String reason) {
+        for (DeadLetter d : open(orderId, reason)) out.println(Json.MAPPER.valueToTree(d).toPrettyString());
+    }
+
+    /** Re-drives the selected dead letters; returns how many were re-driven. */
+    public int redrive(String orderId, String reason, boolean dryRun) {
+        List<DeadLetter> selected = open(orderId, reason);
+        if (selected.isEmpty()) {
+            out.println("nothing to re-drive");
+            return 0;
+        }
+        Map<String, OrderSnapshot> orders = latest(Topics.ORDERS);
+        Map<String, CustomerSnapshot> customers = latest(Topics.CUSTOMERS);
+        int done = 0;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (DeadLetter d : selected) {
+                List<SyncRequest> requests = rebuild(d, orders, customers);
+                if (requests == null) continue;
+                String key = (isCustomer(d) ? "customer:" : "order:") + d.entityId();
+                out.printf("%s %s %s: %s%n", dryRun ? "would re-drive" : "re-driving", d.target(), key,
+                        requests.stream().map(r -> r.kind().toString()).toList());
+                if (dryRun) continue;
+                for (SyncRequest r : requests) send(producer, Topics.SYNC_RETAILCRM, key, r);
+                send(producer, Topics.SYNC_DLQ, d.target() + ":" + d.entityId(), d.redriven(System.currentTimeMillis()));
+                done++;
+            }
+        }
+        out.printf("%s %d of %d%n", dryRun ? "would re-drive" : "re-drove", dryRun ? selected.size() : done, selected.size());
+        return done;
+    }
+
+    private List<SyncRequest> rebuild(DeadLetter d, Map<String, OrderSnapshot> orders, Map<String, CustomerSnapshot> customers) {
+        if (!RetailCrmRequests.TARGET.equals(d.target())) {
+            out.printf("skipping %s %s: no re-drive for this target yet%n", d.target(), d.entityId());
+            return null;
+        }
+        if (isCustomer(d)) {
+            CustomerSnapshot c = customers.get(d.entityId());
+            return c != null ? List.of(retailCrm.customerUpsert(c)) : d.request() != null ? List.of(d.request()) : null;
+        }
+        OrderSnapshot o = orders.get(d.entityId());
+        if (o == null) return d.request() != null ? List.of(d.request()) : null;
+        RetailCrmRequests.Translation t = retailCrm.translate(new OrderChange(OrderChange.Kind.CREATED, o, System.currentTimeMillis()));
+        if (t.deadLetter() != null) {
+            out.printf("order %s still cannot be sent: %s%n", d.entityId(), t.deadLetter().reason());
+            return null;
+        }
+        return t.requests();
+    }
+
+    private static boolean isCustomer(DeadLetter d) {
+        return d.request() != null && d.request().kind() == SyncRequest.Kind.CUSTOMER_UPSERT;
+    }
+
+    private <V> Map<String, V> latest(Topic<String, V> topic) {
+        Map<String, V> latest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, V> r : readAll(topic)) latest.put(r.key(), r.value());
+        return latest;
+    }
+
+    private <V> List<ConsumerRecord<String, V>> readAll(Topic<String, V> topic) {
+        try (TopicProbe<V> probe = new TopicProbe<>(bootstrapServers, topic)) {
+            return new ArrayList<>(probe.readToEnd());
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new StringSerializer(), (t, v) -> v);
+    }
+
+    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write to " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}
