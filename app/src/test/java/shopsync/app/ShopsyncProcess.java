@@ -10,11 +10,18 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code shopsync run} as a separate OS process, so a test can kill it the way a crash or OOM-killer would. */
 final class ShopsyncProcess implements AutoCloseable {
+    private final String command;
     private final Path config;
     private final Path log;
     private Process process;
 
     ShopsyncProcess(Path config, Path log) throws IOException {
+        this("run", config, log);
+    }
+
+    /** @param command {@code run}, or one role: {@code connector}, {@code processor}, {@code sink} */
+    ShopsyncProcess(String command, Path config, Path log) throws IOException {
+        this.command = command;
         this.config = config;
         this.log = log;
         Files.deleteIfExists(log);
@@ -22,7 +29,7 @@ final class ShopsyncProcess implements AutoCloseable {
 
     void start() {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString()));
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), command, "--config", config.toString()));
         try {
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -57,7 +57,15 @@ public final class RetailCrmDelivery implements Delivery {
     private Outcome upsertCustomer(String externalId, JsonNode customer) {
         if (customer.equals(upsertedCustomers.get(externalId))) return Outcome.updated(null);
         CrmResponse edit = client.editCustomer(externalId, customer);
-        Outcome outcome = edit.status() == 404 ? created(client.createCustomer(customer)) : edited(edit);
+        Outcome outcome;
+        if (edit.status() == 404) {
+            CrmResponse create = client.createCustomer(customer);
+            // Another request (this customer's next order) may have created it in between: then it is an edit after all.
+            outcome = create.status() == 400 && create.errorMsg().contains("already exists")
+                    ? edited(client.editCustomer(externalId, customer)) : created(create);
+        } else {
+            outcome = edited(edit);
+        }
         if (outcome.delivered()) upsertedCustomers.put(externalId, customer);
         return outcome;
     }
