@@ -533,6 +533,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         }
         byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        if (status == 503) exchange.getResponseHeaders().set("Retry-After", "1");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The request budget of one CRM account, shared by every thread that talks to it: a token bucket (Bucket4j)
- * that lets through at most {@code perSecond} requests in any one-second window, plus a pause the CRM can
+ * that lets through fewer than {@code perSecond} requests in any one-second window, plus a pause the CRM can
  * impose ({@code Retry-After} on a 503/429) during which nobody sends.
  */
 public final class RateGate {
@@ -15,9 +15,10 @@ public final class RateGate {
     private final AtomicLong waitedMs = new AtomicLong();
 
     public RateGate(int perSecond) {
-        // One token at a time, refilled every 1/perSecond s: no burst can exceed the CRM's sliding window.
+        // One token at a time, refilled every 1/perSecond s plus a 10% margin: network jitter between our clock
+        // and the CRM's must not squeeze an 11th request into its one-second window.
         this.bucket = Bucket.builder()
-                .addLimit(limit -> limit.capacity(1).refillIntervally(1, Duration.ofNanos(1_000_000_000L / perSecond)))
+                .addLimit(limit -> limit.capacity(1).refillIntervally(1, Duration.ofNanos(1_100_000_000L / perSecond)))
                 .build();
     }
 

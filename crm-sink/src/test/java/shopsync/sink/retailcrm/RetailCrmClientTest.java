@@ -129,8 +129,32 @@ class RetailCrmClientTest {
         CrmResponse limited = client.reference("statuses");
         assertThat(limited.status()).isEqualTo(503);
 
+        crm.setRequestsPerSecond(0);
         assertThatThrownBy(() -> delivery.deliver(new SyncRequest("retailcrm", SyncRequest.Kind.ORDER_CREATE, "7", order("7"), 0)))
                 .isInstanceOf(Delivery.TransientFailure.class);
+    }
+
+    @Test
+    void threadsSharingOneClientStayWithinTheAccountsRateLimit() throws Exception {
+        crm.setRequestsPerSecond(10);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) answers.add(pool.submit(() -> client.reference("statuses").status()));
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var a : answers) statuses.add(a.get());
+        pool.shutdown();
+        assertThat(statuses).as("no request got the CRM's 503 for exceeding 10/s").containsOnly(200);
+    }
+
+    @Test
+    void retryAfterPausesEveryThreadOfTheClient() {
+        crm.setRequestsPerSecond(1);
+        client.reference("statuses");
+        CrmResponse limited = client.reference("statuses");
+        assertThat(limited.status()).isEqualTo(503);
+        long before = client.gate().waitedMs();
+        assertThat(client.reference("statuses").status()).as("after the pause the CRM answers again").isEqualTo(200);
+        assertThat(client.gate().waitedMs() - before).as("waited for Retry-After: 1").isGreaterThanOrEqualTo(500);
     }
 
     @Test
