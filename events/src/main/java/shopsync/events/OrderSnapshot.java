@@ -2,16 +2,18 @@ package shopsync.events;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A complete miniShop2 order: the order row, its address, its items (with the product article) and the
  * customer. Money and weight are exact decimals, never doubles. {@code createdOn} is the shop's local
- * wall-clock time as {@code yyyy-MM-dd HH:mm:ss}.
+ * wall-clock time as {@code yyyy-MM-dd HH:mm:ss}. {@code extraFields} are the scalar entries of the order's and
+ * the address's {@code properties} JSON (extra checkout fields such as {@code extfld_deliverydate}).
  */
 public record OrderSnapshot(long id, String num, long userId, int status, String createdOn, BigDecimal cost,
                             BigDecimal cartCost, BigDecimal deliveryCost, BigDecimal weight, long delivery,
-                            String deliveryName, long payment, String paymentName, String orderComment, Address address,
-                            List<Item> items, CustomerSnapshot customer) {
+                            String deliveryName, long payment, String paymentName, String orderComment, String context,
+                            Map<String, String> extraFields, Address address, List<Item> items, CustomerSnapshot customer) {
 
     public record Address(String receiver, String phone, String email, String country, String index, String region,
                           String city, String metro, String street, String building, String entrance, String floor,
@@ -22,7 +24,7 @@ public record OrderSnapshot(long id, String num, long userId, int status, String
 
     public OrderSnapshot withStatus(int newStatus) {
         return new OrderSnapshot(id, num, userId, newStatus, createdOn, cost, cartCost, deliveryCost, weight,
-                delivery, deliveryName, payment, paymentName, orderComment, address, items, customer);
+                delivery, deliveryName, payment, paymentName, orderComment, context, extraFields, address, items, customer);
     }
 
     /**
@@ -33,6 +35,6 @@ public record OrderSnapshot(long id, String num, long userId, int status, String
         List<Item> plainItems = items.stream().map(i -> new Item(i.id, i.productId, null, i.name, i.count, i.price, i.cost,
                 i.weight)).toList();
         return new OrderSnapshot(id, num, userId, status, createdOn, cost, cartCost, deliveryCost, weight, delivery, null,
-                payment, null, orderComment, address, plainItems, null);
+                payment, null, orderComment, context, extraFields, address, plainItems, null);
     }
 }

@@ -25,6 +25,15 @@ public final class Topics {
     /** RetailCRM-shaped requests, key: {@code order:<id>} or {@code customer:<id>}. */
     public static final Topic<String, SyncRequest> SYNC_RETAILCRM =
             new Topic<>("sync.retailcrm", KEY, new JsonSerde<>(SyncRequest.class), false);
+    /** Frontpad {@code new_order} fields, key: {@code order:<id>}. */
+    public static final Topic<String, SyncRequest> SYNC_FRONTPAD =
+            new Topic<>("sync.frontpad", KEY, new JsonSerde<>(SyncRequest.class), false);
+    /**
+     * Frontpad has no idempotency key: the ledger of what was sent, key: shop order id, value: JSON
+     * {@code {state, frontpadOrderId, orderNumber, ...}}.
+     */
+    public static final Topic<String, com.fasterxml.jackson.databind.JsonNode> FRONTPAD_LEDGER =
+            new Topic<>("frontpad.ledger", KEY, new JsonSerde<>(com.fasterxml.jackson.databind.JsonNode.class), true);
     public static final Topic<String, SyncResult> SYNC_RESULTS =
             new Topic<>("sync.results", KEY, new JsonSerde<>(SyncResult.class), false);
     public static final Topic<String, DeadLetter> SYNC_DLQ =
@@ -44,7 +53,7 @@ public final class Topics {
             new Topic<>("crm.cursors", KEY, org.apache.kafka.common.serialization.Serdes.String(), true);
 
     public static final List<Topic<?, ?>> ALL = List.of(CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS,
-            SYNC_RETAILCRM, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
+            SYNC_RETAILCRM, SYNC_FRONTPAD, FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
 
     private Topics() {}
 

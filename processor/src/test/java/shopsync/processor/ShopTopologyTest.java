@@ -190,7 +190,7 @@ class ShopTopologyTest {
 
         assertThat(retailCrm.readRecordsToList()).extracting(TestRecord::key).containsOnly("customer:2");
         TestRecord<String, DeadLetter> dead = dlq.readRecord();
-        assertThat(dead.key()).isEqualTo("order:2");
+        assertThat(dead.key()).isEqualTo("retailcrm:2");
         assertThat(dead.value().reason()).isEqualTo("unmapped status 4: add it to retailcrm.mapping.statuses");
         assertThat(dead.value().target()).isEqualTo("retailcrm");
     }

@@ -72,6 +72,14 @@ public final class ShopsyncConfig {
     private void validate(List<String> problems) {
         require(problems, "shop.database", "shop.user");
         if (bool("retailcrm.enabled")) require(problems, "retailcrm.url", "retailcrm.api-key", "retailcrm.site");
+        if (bool("frontpad.enabled")) {
+            require(problems, "frontpad.secret");
+            String sendOn = string("frontpad.send-on-status");
+            if (sendOn != null && !sendOn.isBlank() && !sendOn.matches("\\d+")) problems.add("frontpad.send-on-status: a shop status id");
+            if (map("frontpad.matched-statuses") != null) map("frontpad.matched-statuses").forEach((name, id) -> {
+                if (!id.matches("\\d+")) problems.add("frontpad.matched-statuses: '" + name + "' must map to a shop status id, not '" + id + "'");
+            });
+        }
         if (bool("webhooks.enabled") && (string("webhooks.secret") == null || string("webhooks.secret").length() < 16)) {
             problems.add("webhooks.secret: required when webhooks.enabled, at least 16 characters (" + Settings.get("webhooks.secret").envVar() + ")");
         }
@@ -220,6 +228,20 @@ public final class ShopsyncConfig {
     public shopsync.processor.retailcrm.RetailCrmMapping retailCrmMapping() {
         return new shopsync.processor.retailcrm.RetailCrmMapping(map("retailcrm.mapping.statuses"), map("retailcrm.mapping.deliveries"),
                 map("retailcrm.mapping.payments"), gramsPerWeightUnit(), Set.copyOf(list("retailcrm.sync-statuses")));
+    }
+
+    public shopsync.processor.frontpad.FrontpadMapping frontpadMapping() {
+        String sendOn = string("frontpad.send-on-status");
+        return new shopsync.processor.frontpad.FrontpadMapping(map("frontpad.payments"), blankToNull("frontpad.default-pay"),
+                map("frontpad.points"), blankToNull("frontpad.default-point"), bool("frontpad.affiliates-enabled"),
+                map("frontpad.affiliates"), blankToNull("frontpad.default-affiliate"), map("frontpad.channels"),
+                blankToNull("frontpad.default-channel"), list("frontpad.additional-fields"),
+                sendOn == null || sendOn.isBlank() ? null : Integer.valueOf(sendOn), map("frontpad.matched-statuses"));
+    }
+
+    private String blankToNull(String key) {
+        String v = string(key);
+        return v == null || v.isBlank() ? null : v;
     }
 
     public java.time.Duration duration(String key) {

@@ -28,7 +28,17 @@ import shopsync.connector.writeback.WriteBackSettings;
 import shopsync.events.Topics;
 import shopsync.processor.ShopTopology;
 import shopsync.processor.TopologySettings;
+import java.util.List;
+import java.util.Map;
+import shopsync.events.SyncRequest;
+import shopsync.events.Topic;
+import shopsync.sink.delivery.Delivery;
 import shopsync.sink.delivery.RateGate;
+import shopsync.sink.frontpad.FrontpadClient;
+import shopsync.sink.frontpad.FrontpadDelivery;
+import shopsync.sink.frontpad.FrontpadLedger;
+import shopsync.sink.frontpad.FrontpadStatusPoller;
+import shopsync.sink.frontpad.ShopOrderStatuses;
 import shopsync.sink.delivery.RetryPolicy;
 import shopsync.sink.delivery.SinkWorker;
 import shopsync.sink.inbound.CursorStore;
@@ -51,6 +61,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
     private ShopCapture capture;
     private KafkaStreams streams;
     private SinkWorker retailCrmSink;
+    private SinkWorker frontpadSink;
     private WebhookIntake webhooks;
 
     private ShopsyncRuntime(String bootstrapServers) {
@@ -95,8 +106,9 @@ public final class ShopsyncRuntime implements AutoCloseable {
         if (roles.contains(Role.CONNECTOR)) startConnector(config);
         boolean retailCrm = config.bool("retailcrm.enabled");
         if (roles.contains(Role.PROCESSOR)) startProcessor(config);
-        if (roles.contains(Role.SINK) && retailCrm) startRetailCrmSink(config);
-        log.info("shopsync running: {} (RetailCRM {})", roles, retailCrm ? "enabled" : "disabled");
+        if (roles.contains(Role.SINK)) startSink(config);
+        log.info("shopsync running: {} (RetailCRM {}, Frontpad {})", roles, retailCrm ? "enabled" : "disabled",
+                config.bool("frontpad.enabled") ? "enabled" : "disabled");
     }
 
     private void startConnector(ShopsyncConfig config) {
@@ -119,7 +131,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
     private void startProcessor(ShopsyncConfig config) {
         boolean retailCrm = config.bool("retailcrm.enabled");
         TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(),
-                retailCrm ? config.retailCrmMapping() : null);
+                retailCrm ? config.retailCrmMapping() : null, config.bool("frontpad.enabled") ? config.frontpadMapping() : null);
         streams = new KafkaStreams(ShopTopology.build(new StreamsBuilder(), topology), streamsProperties(config));
         started.add(() -> streams.close(Duration.ofSeconds(10)));
         streams.setUncaughtExceptionHandler(e -> {
@@ -129,49 +141,93 @@ public final class ShopsyncRuntime implements AutoCloseable {
         streams.start();
     }
 
-    private void startRetailCrmSink(ShopsyncConfig config) {
-        RetailCrmClient client = new RetailCrmClient(config.string("retailcrm.url"), config.string("retailcrm.api-key"),
-                config.string("retailcrm.site"), Duration.ofMillis(config.integer("retailcrm.timeout-ms")),
-                new RateGate(config.integer("retailcrm.rate-limit")));
-        started.add(client);
-        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), config.duration("sink.retry.max-time"),
-                config.duration("sink.park.interval"), config.duration("sink.give-up-after"));
-        retailCrmSink = new SinkWorker(bootstrapServers, config.instanceId(), Topics.SYNC_RETAILCRM, new RetailCrmDelivery(client),
-                config.integer("sink.threads"), policy, Clock.systemUTC());
-        background(retailCrmSink, "shopsync-sink-retailcrm");
-        startInbound(config, client);
-    }
-
-    /** CRM → shop: the webhook intake and the history poller, both writing to crm.inbound. */
-    private void startInbound(ShopsyncConfig config, RetailCrmClient client) {
+    /** CRM delivery for every enabled target, and CRM → shop: the webhook intake and the pollers, all writing to crm.inbound. */
+    private void startSink(ShopsyncConfig config) {
         InboundPublisher publisher = new InboundPublisher(bootstrapServers);
         started.add(publisher);
+        RetailCrmClient retailCrm = null;
+        if (config.bool("retailcrm.enabled")) {
+            retailCrm = new RetailCrmClient(config.string("retailcrm.url"), config.string("retailcrm.api-key"),
+                    config.string("retailcrm.site"), Duration.ofMillis(config.integer("retailcrm.timeout-ms")),
+                    new RateGate(config.integer("retailcrm.rate-limit")));
+            started.add(retailCrm);
+            retailCrmSink = sinkWorker(config, Topics.SYNC_RETAILCRM, new RetailCrmDelivery(retailCrm));
+            if (config.bool("retailcrm.history.enabled")) {
+                HistoryPoller poller = new HistoryPoller(retailCrm, publisher, new CursorStore(bootstrapServers),
+                        ZoneId.of(config.string("retailcrm.timezone")));
+                every(config.duration("retailcrm.history.interval"), "shopsync-history-poller", poller::pollOnce);
+            }
+        }
         if (config.bool("webhooks.enabled")) {
             try {
-                webhooks = new WebhookIntake(config.integer("webhooks.port"), config.string("webhooks.secret"), client, publisher);
+                webhooks = new WebhookIntake(config.integer("webhooks.port"), config.string("webhooks.secret"), retailCrm, publisher);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot listen for webhooks on port " + config.integer("webhooks.port") + ": " + e.getMessage(), e);
             }
             started.add(webhooks);
-            log.info("webhooks: listening on port {} at /webhooks/retailcrm", webhooks.port());
+            log.info("webhooks: listening on port {}", webhooks.port());
         }
-        if (config.bool("retailcrm.history.enabled")) {
-            HistoryPoller poller = new HistoryPoller(client, publisher, new CursorStore(bootstrapServers),
-                    ZoneId.of(config.string("retailcrm.timezone")));
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "shopsync-history-poller"));
-            long every = config.duration("retailcrm.history.interval").toMillis();
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    poller.pollOnce();
-                } catch (RuntimeException e) {
-                    log.warn("retailcrm history poll failed: {}; next try in {} ms", e.getMessage(), every);
+        if (config.bool("frontpad.enabled")) startFrontpad(config, publisher);
+    }
+
+    private void startFrontpad(ShopsyncConfig config, InboundPublisher publisher) {
+        FrontpadClient client = new FrontpadClient(config.string("frontpad.url"), config.string("frontpad.secret"),
+                Duration.ofMillis(config.integer("frontpad.timeout-ms")), new RateGate(config.integer("frontpad.rate-limit")));
+        started.add(client);
+        FrontpadLedger ledger = new FrontpadLedger(bootstrapServers);
+        started.add(ledger);
+        Map<String, String> codes = config.map("frontpad.status-codes");
+        List<String> hookCodes = codes.entrySet().stream().filter(e -> config.map("frontpad.matched-statuses").containsKey(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        String hookUrl = config.string("frontpad.webhook-url").isBlank() ? null : config.string("frontpad.webhook-url");
+        frontpadSink = sinkWorker(config, Topics.SYNC_FRONTPAD, new FrontpadDelivery(client, ledger, hookUrl, hookCodes));
+        ShopOrderStatuses shop = new ShopOrderStatuses(bootstrapServers);
+        started.add(shop);
+        FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, publisher, shop,
+                config.list("frontpad.check-statuses").stream().map(Integer::valueOf).toList(),
+                Duration.ofDays(config.integer("frontpad.check-days")));
+        every(config.duration("frontpad.check-interval"), "shopsync-frontpad-poller", () -> {
+            shop.refresh();
+            return poller.pollOnce();
+        });
+        if (webhooks != null) {
+            webhooks.acceptFrontpad(new WebhookIntake.FrontpadHook() {
+                @Override
+                public String shopOrderOf(long frontpadOrderId) {
+                    return ledger.orderOf(frontpadOrderId);
                 }
-            }, 0, every, TimeUnit.MILLISECONDS);
-            started.add(() -> {
-                timer.shutdownNow();
-                timer.awaitTermination(10, TimeUnit.SECONDS);
+
+                @Override
+                public String statusName(String code) {
+                    return codes.get(code);
+                }
             });
         }
+    }
+
+    private SinkWorker sinkWorker(ShopsyncConfig config, Topic<String, SyncRequest> topic, Delivery delivery) {
+        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), config.duration("sink.retry.max-time"),
+                config.duration("sink.park.interval"), config.duration("sink.give-up-after"));
+        SinkWorker worker = new SinkWorker(bootstrapServers, config.instanceId(), topic, delivery, config.integer("sink.threads"),
+                policy, Clock.systemUTC());
+        background(worker, "shopsync-sink-" + delivery.target());
+        return worker;
+    }
+
+    /** Runs {@code task} now and then every {@code interval}; a failed run is logged and the next one comes anyway. */
+    private void every(Duration interval, String name, java.util.concurrent.Callable<?> task) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                task.call();
+            } catch (Exception e) {
+                log.warn("{} failed: {}; next run in {} ms", name, e.getMessage(), interval.toMillis());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        started.add(() -> {
+            timer.shutdownNow();
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        });
     }
 
     private void background(Runnable role, String name) {

@@ -35,6 +35,7 @@ import shopsync.sink.retailcrm.RetailCrmClient;
  */
 public final class WebhookIntake implements AutoCloseable {
     static final String PATH = "/webhooks/retailcrm";
+    static final String FRONTPAD_PATH = "/webhooks/frontpad";
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     private static final int MAX_BODY = 64 * 1024;
     private static final Pattern STATUS_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -51,6 +52,22 @@ public final class WebhookIntake implements AutoCloseable {
     private final RetailCrmClient crm;
     private final InboundPublisher publisher;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private volatile FrontpadHook frontpad;
+
+    /**
+     * Frontpad's status webhook ({@code action=change_status}, Frontpad {@code order_id}, numeric status code):
+     * which shop order a Frontpad id is, and the name of each status code.
+     */
+    public interface FrontpadHook {
+        String shopOrderOf(long frontpadOrderId);
+
+        String statusName(String code);
+    }
+
+    /** Also accept Frontpad's webhook at {@code /webhooks/frontpad}. */
+    public void acceptFrontpad(FrontpadHook hook) {
+        this.frontpad = hook;
+    }
 
     public WebhookIntake(int port, String secret, RetailCrmClient crm, InboundPublisher publisher) throws IOException {
         if (secret == null || secret.length() < 16) throw new IllegalArgumentException("webhooks.secret must have at least 16 characters");
@@ -113,9 +130,11 @@ public final class WebhookIntake implements AutoCloseable {
 
     private Reply answer(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
+        String base = frontpad != null && path.startsWith(FRONTPAD_PATH) ? FRONTPAD_PATH : PATH;
         String pathToken = null;
-        if (path.startsWith(PATH + "/") && path.indexOf('/', PATH.length() + 1) < 0) pathToken = path.substring(PATH.length() + 1);
-        else if (!path.equals(PATH)) return new Reply(404, "not-found", "no such endpoint");
+        if (path.startsWith(base + "/") && path.indexOf('/', base.length() + 1) < 0) pathToken = path.substring(base.length() + 1);
+        else if (!path.equals(base)) return new Reply(404, "not-found", "no such endpoint");
+        if (base.equals(PATH) && crm == null) return new Reply(404, "not-found", "RetailCRM is not enabled");
         String token = pathToken != null ? pathToken : exchange.getRequestHeaders().getFirst("X-Shopsync-Token");
         if (token == null || !MessageDigest.isEqual(sha256(token), secretDigest)) {
             return new Reply(401, "unauthorized", "missing or wrong secret");
@@ -136,7 +155,17 @@ public final class WebhookIntake implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return new Reply(400, "bad-request", e.getMessage());
         }
-        return route(method, fields);
+        return base.equals(FRONTPAD_PATH) ? routeFrontpad(fields) : route(method, fields);
+    }
+
+    private Reply routeFrontpad(Map<String, String> f) {
+        if (!"change_status".equals(f.get("action"))) return bad("unsupported action");
+        if (!valid(ID, f.get("order_id")) || !valid(STATUS_CODE, f.get("status"))) return bad("need order_id and status");
+        String orderId = frontpad.shopOrderOf(Long.parseLong(f.get("order_id")));
+        if (orderId == null) return unknownOrder("frontpad", f.get("order_id"), "no shop order was sent as this Frontpad order");
+        String name = frontpad.statusName(f.get("status"));
+        if (name == null) return bad("unknown Frontpad status code " + f.get("status") + " (frontpad.status-codes)");
+        return accept(new CrmEvent("frontpad", "webhook:frontpad", orderId, f.get("order_id"), name, 0, System.currentTimeMillis()));
     }
 
     private Reply route(String method, Map<String, String> f) {
@@ -186,14 +215,18 @@ public final class WebhookIntake implements AutoCloseable {
             log.warn("webhook for order {} not stored ({}); answering 503 so the CRM retries", event.orderId(), e.getMessage());
             return new Reply(503, "not-stored", "not stored; retry later");
         }
-        log.info("retailcrm {}: order {} → status {}", event.source(), event.orderId(), event.status());
+        log.info("{} {}: order {} → status {}", event.target(), event.source(), event.orderId(), event.status());
         return new Reply(200, "accepted", "order " + event.orderId() + " status " + event.status());
     }
 
     private Reply unknownOrder(String id, String why) {
-        log.warn("retailcrm webhook for unknown order {}: {}; skipped", id, why);
+        return unknownOrder("retailcrm", id, why);
+    }
+
+    private Reply unknownOrder(String target, String id, String why) {
+        log.warn("{} webhook for unknown order {}: {}; skipped", target, id, why);
         try {
-            publisher.recordSkipped("retailcrm", id, "webhook skipped: " + why);
+            publisher.recordSkipped(target, id, "webhook skipped: " + why);
         } catch (InboundPublisher.NotDurable e) {
             return new Reply(503, "not-stored", "not stored; retry later");
         }

@@ -163,7 +163,7 @@ public final class RetailCrmClient implements AutoCloseable {
 
     /** No answer at all (connection refused, timeout): the request may or may not have been applied. */
     public static final class CrmUnreachable extends RuntimeException {
-        CrmUnreachable(String message, Throwable cause) {
+        public CrmUnreachable(String message, Throwable cause) {
             super(message, cause);
         }
     }

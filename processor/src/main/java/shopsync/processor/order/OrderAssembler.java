@@ -3,6 +3,8 @@ package shopsync.processor.order;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -147,8 +149,26 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
                 Rows.dateTime(o, "createdon"), Rows.decimal(o, "cost"), Rows.decimal(o, "cart_cost"),
                 Rows.decimal(o, "delivery_cost"), Rows.decimal(o, "weight"), Rows.number(o, "delivery"),
                 catalogText("ms2_deliveries", Rows.number(o, "delivery"), "name"), Rows.number(o, "payment"),
-                catalogText("ms2_payments", Rows.number(o, "payment"), "name"), Rows.text(o, "order_comment"), address,
-                List.copyOf(items), customer == null ? null : customer.value());
+                catalogText("ms2_payments", Rows.number(o, "payment"), "name"), Rows.text(o, "order_comment"),
+                Rows.text(o, "context"), extraFields(o, a), address, List.copyOf(items), customer == null ? null : customer.value());
+    }
+
+    /** Scalar entries of the order's and the address's {@code properties} JSON; the address wins on a clash. */
+    private static Map<String, String> extraFields(JsonNode order, JsonNode address) {
+        Map<String, String> fields = new TreeMap<>();
+        for (JsonNode row : new JsonNode[] {order, address}) {
+            String json = Rows.text(row, "properties");
+            if (json == null) continue;
+            try {
+                JsonNode props = shopsync.events.Json.parse(json);
+                props.fields().forEachRemaining(e -> {
+                    if (e.getValue().isValueNode() && !e.getValue().isNull()) fields.put(e.getKey(), e.getValue().asText());
+                });
+            } catch (RuntimeException notJson) {
+                // properties that are not a JSON object carry nothing for the CRMs
+            }
+        }
+        return fields;
     }
 
     private String article(long productId) {

@@ -1,0 +1,111 @@
+package shopsync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import shopsync.app.config.ShopsyncConfig;
+import shopsync.app.runtime.ShopsyncRuntime;
+import shopsync.testkit.FrontpadEmulator;
+import shopsync.testkit.PrivateMariaDb;
+import shopsync.testkit.RetailCrmEmulator;
+import shopsync.testkit.ShopFixture;
+
+/**
+ * Frontpad next to RetailCRM, on real parts: a miniShop2 order reaches both, Frontpad with the parallel
+ * product arrays and mapped codes; a closed shift delays an order without losing it; statuses set by the
+ * staff in Frontpad come back to the shop by polling and by Frontpad's webhook.
+ */
+class FrontpadEndToEndTest {
+    static final String SECRET = "frontpad-webhook-secret-1";
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Test
+    void ordersReachFrontpadAndRetailCrmAndFrontpadStatusesComeBack(@TempDir Path home) throws Exception {
+        try (PrivateMariaDb db = PrivateMariaDb.start();
+             RetailCrmEmulator retailCrm = RetailCrmEmulator.start("rk");
+             FrontpadEmulator frontpad = FrontpadEmulator.start("fp-secret");
+             ShopFixture shop = ShopFixture.connect(db)) {
+            retailCrm.setRequestsPerSecond(100);
+            frontpad.addProduct("PIZZA-1", "Пицца", "590");
+            frontpad.addProduct("COLA-2", "Кола", "120");
+            long pizza = shop.addProduct("PIZZA-1", "Пицца Маргарита", new BigDecimal("590.00"), new BigDecimal("0.600"));
+            long cola = shop.addProduct("COLA-2", "Кола 0,5", new BigDecimal("120.00"), new BigDecimal("0.500"));
+            long buyer = shop.newCustomer(new ShopFixture.Customer("eat@example.com", "Олег Сидоров", "+7 (900) 555-12-34"));
+            int port = freePort();
+            try (ShopsyncRuntime shopsync = ShopsyncRuntime.start(ShopsyncConfig.of(Map.ofEntries(
+                    Map.entry("shop.host", db.host()), Map.entry("shop.port", db.port()),
+                    Map.entry("shop.database", PrivateMariaDb.DATABASE), Map.entry("shop.user", PrivateMariaDb.CDC_USER),
+                    Map.entry("shop.password", PrivateMariaDb.CDC_PASSWORD),
+                    Map.entry("kafka.data-dir", home.resolve("kafka").toString()), Map.entry("kafka.embedded-port", 0),
+                    Map.entry("processor.state-dir", home.resolve("streams").toString()),
+                    Map.entry("kafka.instance-id", "frontpad-e2e"),
+                    Map.entry("retailcrm.url", retailCrm.url()), Map.entry("retailcrm.api-key", "rk"), Map.entry("retailcrm.site", "shop"),
+                    Map.entry("retailcrm.history.enabled", false),
+                    Map.entry("retailcrm.mapping.statuses", Map.of("1", "new", "2", "paid", "3", "send-to-delivery", "4", "cancel-other")),
+                    Map.entry("retailcrm.mapping.deliveries", Map.of("1", "self-delivery")),
+                    Map.entry("retailcrm.mapping.payments", Map.of("1", "cash")),
+                    Map.entry("frontpad.enabled", true), Map.entry("frontpad.url", frontpad.url()), Map.entry("frontpad.secret", "fp-secret"),
+                    Map.entry("frontpad.rate-limit", 20),
+                    Map.entry("frontpad.payments", Map.of("1", "1")), Map.entry("frontpad.points", Map.of("1", "7")),
+                    Map.entry("frontpad.channels", Map.of("web", "3")),
+                    Map.entry("frontpad.matched-statuses", Map.of("В производстве", "2", "В пути", "3")),
+                    Map.entry("frontpad.status-codes", Map.of(String.valueOf(frontpad.statusCode("В пути")), "В пути")),
+                    Map.entry("frontpad.check-interval", "500ms"),
+                    Map.entry("frontpad.webhook-url", "http://127.0.0.1:" + port + "/webhooks/frontpad/" + SECRET),
+                    Map.entry("webhooks.enabled", true), Map.entry("webhooks.port", port), Map.entry("webhooks.secret", SECRET))))) {
+
+                long order = shop.placeOrder(buyer, order(pizza, cola));
+                await("the order in Frontpad and RetailCRM").atMost(PATIENCE)
+                        .until(() -> frontpad.orders().size() == 1 && retailCrm.order("shop", String.valueOf(order)) != null);
+                FrontpadEmulator.Order sent = frontpad.orders().get(0);
+                assertThat(sent.articles()).containsExactly("PIZZA-1", "COLA-2");
+                assertThat(sent.quantities()).containsExactly(2, 1);
+                assertThat(sent.fields()).containsEntry("product_price[0]", "590.00").containsEntry("product_price[1]", "120.00")
+                        .containsEntry("name", "Олег Сидоров").containsEntry("phone", "79005551234").containsEntry("mail", "eat@example.com")
+                        .containsEntry("street", "Ленина").containsEntry("home", "5").containsEntry("pod", "2").containsEntry("et", "4")
+                        .containsEntry("apart", "17").containsEntry("pay", "1").containsEntry("point", "7").containsEntry("channel", "3")
+                        .containsEntry("hook_status[0]", String.valueOf(frontpad.statusCode("В пути")));
+                assertThat(sent.fields().get("descr")).matches("Заказ \\d{4}/\\d+\\. Домофон не работает");
+
+                frontpad.staffSetsStatus(sent.orderId(), "В производстве");
+                await("Frontpad's status in the shop, by polling").atMost(PATIENCE).until(() -> shop.status(order) == 2);
+                frontpad.staffSetsStatus(sent.orderId(), "В пути");
+                await("Frontpad's status in the shop, by its webhook").atMost(PATIENCE).until(() -> shop.status(order) == 3);
+                await("RetailCRM hears of it too").atMost(PATIENCE)
+                        .until(() -> "send-to-delivery".equals(retailCrm.order("shop", String.valueOf(order)).path("status").asText()));
+
+                frontpad.setShiftOpen(false);
+                long whileClosed = shop.placeOrder(buyer, order(pizza, cola));
+                await("RetailCRM is not held up by Frontpad's closed shift").atMost(PATIENCE)
+                        .until(() -> retailCrm.order("shop", String.valueOf(whileClosed)) != null);
+                await("Frontpad refused it at least once").atMost(PATIENCE)
+                        .until(() -> frontpad.calls("new_order").stream().anyMatch(c -> "cash_close".equals(c.error())));
+                assertThat(frontpad.orders()).hasSize(1);
+                frontpad.setShiftOpen(true);
+                await("the order after the shift opened").atMost(PATIENCE).until(() -> frontpad.orders().size() == 2);
+                assertThat(frontpad.calls("new_order").stream().filter(c -> "success".equals(c.result()))).hasSize(2);
+            }
+        }
+    }
+
+    private static ShopFixture.Order order(long pizza, long cola) {
+        return new ShopFixture.Order(1, 1, BigDecimal.ZERO, null,
+                new ShopFixture.Address("Олег Сидоров", "+7 (900) 555-12-34", "eat@example.com", null, null, null, "Москва", null,
+                        "Ленина", "5", "2", "4", "17", "Домофон не работает", null),
+                List.of(new ShopFixture.Item(pizza, "Пицца Маргарита", 2, new BigDecimal("590.00"), new BigDecimal("0.600")),
+                        new ShopFixture.Item(cola, "Кола 0,5", 1, new BigDecimal("120.00"), new BigDecimal("0.500"))));
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package shopsync.sink.frontpad;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import shopsync.events.Json;
+import shopsync.sink.delivery.RateGate;
+import shopsync.sink.retailcrm.RetailCrmClient.CrmUnreachable;
+
+/**
+ * Frontpad's API over Micronaut's HTTP client: {@code POST <url>?<method>} with a form body that carries the
+ * {@code secret} (never logged) and PHP-style arrays ({@code product[0]=…}). Frontpad answers errors with
+ * HTTP 200 and {@code {"result":"error","error":"<code>"}}.
+ */
+public final class FrontpadClient implements AutoCloseable {
+    private final HttpClient http;
+    private final BlockingHttpClient blocking;
+    private final String path;
+    private final String secret;
+    private final RateGate gate;
+
+    public FrontpadClient(String url, String secret, Duration timeout, RateGate gate) {
+        DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
+        config.setReadTimeout(timeout);
+        config.setConnectTimeout(timeout);
+        URI uri = URI.create(url);
+        try {
+            this.http = HttpClient.create(new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), "/", null, null).toURL(), config);
+        } catch (MalformedURLException | java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("frontpad.url is not a URL: " + url, e);
+        }
+        this.blocking = http.toBlocking();
+        this.path = uri.getRawPath();
+        this.secret = secret;
+        this.gate = gate;
+    }
+
+    /** One API call; {@code fields} values are strings or JSON arrays (sent as {@code name[i]}). */
+    public FrontpadAnswer call(String method, JsonNode fields) {
+        List<String> form = new ArrayList<>();
+        form.add(enc("secret") + "=" + enc(secret));
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isArray()) {
+                for (int i = 0; i < e.getValue().size(); i++) form.add(enc(e.getKey() + "[" + i + "]") + "=" + enc(e.getValue().get(i).asText()));
+            } else {
+                form.add(enc(e.getKey()) + "=" + enc(e.getValue().asText()));
+            }
+        }
+        try {
+            gate.acquire();
+            HttpResponse<String> response = blocking.exchange(HttpRequest.POST(path + "?" + method, String.join("&", form))
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE), String.class);
+            return FrontpadAnswer.of(response.getBody().orElse(""));
+        } catch (HttpClientResponseException e) {
+            return FrontpadAnswer.failure("http_" + e.code());
+        } catch (HttpClientException e) {
+            throw new CrmUnreachable("Frontpad unreachable: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CrmUnreachable("interrupted while waiting for the rate limit", e);
+        }
+    }
+
+    public FrontpadAnswer call(String method, Map<String, String> fields) {
+        var node = Json.object();
+        fields.forEach(node::put);
+        return call(method, node);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Frontpad's answer: {@code result} success or error with its code. */
+    public record FrontpadAnswer(JsonNode body) {
+        static FrontpadAnswer of(String text) {
+            try {
+                JsonNode body = text.isBlank() || text.trim().equals("null") ? null : Json.parse(text);
+                return body == null || !body.isObject() ? failure("empty_answer") : new FrontpadAnswer(body);
+            } catch (RuntimeException e) {
+                return failure("not_json");
+            }
+        }
+
+        static FrontpadAnswer failure(String code) {
+            return new FrontpadAnswer(Json.object().put("result", "error").put("error", code));
+        }
+
+        public boolean success() {
+            return "success".equals(body.path("result").asText());
+        }
+
+        public String error() {
+            return body.path("error").asText("unknown_error");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package shopsync.sink.frontpad;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import shopsync.events.OrderSnapshot;
+import shopsync.events.Topics;
+
+/** The shop's current status of every order, followed from {@code shop.orders} (read on each refresh). */
+public final class ShopOrderStatuses implements FrontpadStatusPoller.ShopStatuses, AutoCloseable {
+    private final KafkaConsumer<String, OrderSnapshot> consumer;
+    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+
+    public ShopOrderStatuses(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), Topics.ORDERS.valueSerde().deserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDERS.name()).stream()
+                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Reads what arrived since the last refresh. */
+    public synchronized void refresh() {
+        while (true) {
+            var records = consumer.poll(Duration.ofMillis(100));
+            if (records.isEmpty()) return;
+            for (ConsumerRecord<String, OrderSnapshot> r : records) {
+                if (r.value() != null) statuses.put(r.key(), r.value().status());
+            }
+        }
+    }
+
+    @Override
+    public Integer statusOf(String orderId) {
+        return statuses.get(orderId);
+    }
+
+    @Override
+    public synchronized void close() {
+        consumer.close();
+    }
+}

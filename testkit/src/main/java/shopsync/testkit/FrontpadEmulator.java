@@ -1,0 +1,266 @@
+package shopsync.testkit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import shopsync.events.Json;
+import shopsync.events.http.FormRequest;
+
+/**
+ * A Frontpad API stand-in, strict about the formats in {@code minishop2-frontpad.md} Part B: form POST to
+ * {@code /api/index.php?<method>} with {@code secret}, PHP-style parallel arrays {@code product[i]},
+ * {@code product_kol[i]}, {@code product_mod[i]}, JSON {@code result}/{@code error} answers with the real error
+ * codes, a closable cash shift, a request limit, status webhooks to {@code hook_url}, and a request log.
+ */
+public final class FrontpadEmulator implements AutoCloseable {
+    static {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    /** One received request: method name, the form fields, and the answer. */
+    public record Call(String method, Map<String, String> fields, String result, String error) {}
+
+    /** An order as Frontpad holds it. */
+    public record Order(int orderId, int orderNumber, Map<String, String> fields, List<String> articles, List<Integer> quantities,
+                        String status) {}
+
+    private final HttpServer server;
+    private final String secret;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Order> orders = new LinkedHashMap<>();
+    private final Map<String, String[]> products = new LinkedHashMap<>();   // article -> {name, price}
+    private final Map<String, ObjectNode> certificates = new LinkedHashMap<>();
+    /** Status names with their API codes (Справочники → Статусы). */
+    private final Map<String, Integer> statusCodes = new LinkedHashMap<>();
+    private final Deque<Long> recent = new ArrayDeque<>();
+    private final AtomicInteger ids = new AtomicInteger(7000);
+    private final HttpClient webhookClient = HttpClient.newHttpClient();
+    private volatile boolean shiftOpen = true;
+    private volatile int requestsPerSecond = 50;
+
+    private FrontpadEmulator(String secret) throws IOException {
+        this.secret = secret;
+        for (String s : List.of("Новый", "В производстве", "Произведен", "В пути", "Выполнен", "Списан")) {
+            statusCodes.put(s, statusCodes.size() + 1);
+        }
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/index.php", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    public static FrontpadEmulator start(String secret) {
+        try {
+            return new FrontpadEmulator(secret);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the Frontpad emulator", e);
+        }
+    }
+
+    /** Base URL as configured in shopsync ({@code frontpad.url}). */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/index.php";
+    }
+
+    public synchronized void addProduct(String article, String name, String price) {
+        products.put(article, new String[] {name, price});
+    }
+
+    public synchronized void addCertificate(String number, ObjectNode answer) {
+        certificates.put(number, answer);
+    }
+
+    /** Closes or opens the cash shift: while closed, {@code new_order} answers {@code cash_close}. */
+    public void setShiftOpen(boolean open) {
+        this.shiftOpen = open;
+    }
+
+    public void setRequestsPerSecond(int limit) {
+        this.requestsPerSecond = limit;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    public synchronized List<Order> orders() {
+        return List.copyOf(orders.values());
+    }
+
+    public int statusCode(String name) {
+        return statusCodes.get(name);
+    }
+
+    /** Staff change an order's status; when the order asked for it, Frontpad calls its {@code hook_url}. */
+    public void staffSetsStatus(int orderId, String status) {
+        Order updated;
+        synchronized (this) {
+            Order o = orders.get(orderId);
+            updated = new Order(o.orderId(), o.orderNumber(), o.fields(), o.articles(), o.quantities(), status);
+            orders.put(orderId, updated);
+        }
+        String hook = updated.fields().get("hook_url");
+        if (hook == null) return;
+        String code = String.valueOf(statusCodes.get(status));
+        boolean wanted = updated.fields().entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith("hook_status[") && e.getValue().equals(code));
+        if (!wanted) return;
+        String body = "action=change_status&order_id=" + orderId + "&status=" + code + "&datetime="
+                + enc(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        try {
+            webhookClient.send(HttpRequest.newBuilder(URI.create(hook)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // Frontpad does not retry its webhooks either
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestURI().getRawQuery();
+            ObjectNode answer;
+            FormRequest request = null;
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                answer = error("invalid_method");
+            } else {
+                request = FormRequest.read(exchange, 1 << 20);
+                answer = answer(method == null ? "" : method.split("&")[0], request.form());
+            }
+            calls.add(new Call(method, request == null ? Map.of() : Collections.unmodifiableMap(withoutSecret(request.form())),
+                    answer.path("result").asText(), answer.path("error").asText(null)));
+            byte[] bytes = Json.write(answer).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(200, bytes.length); // Frontpad reports errors with HTTP 200
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private synchronized ObjectNode answer(String method, Map<String, String> f) {
+        if (!secret.equals(f.get("secret"))) return error("invalid_secret");
+        long now = System.currentTimeMillis();
+        while (!recent.isEmpty() && recent.peekFirst() <= now - 1000) recent.pollFirst();
+        if (recent.size() >= requestsPerSecond) return error("requests_limit");
+        recent.addLast(now);
+        return switch (method) {
+            case "new_order" -> newOrder(f);
+            case "get_status" -> {
+                Order o = orders.get(parse(f.get("order_id")));
+                yield o == null ? error("invalid_order_id") : ok().put("status", o.status());
+            }
+            case "get_status_phone" -> {
+                String phone = digits(f.get("client_phone"));
+                Order latest = null;
+                for (Order o : orders.values()) if (phone != null && phone.equals(digits(o.fields().get("phone")))) latest = o;
+                yield latest == null ? error("invalid_client_phone")
+                        : ok().put("status", latest.status()).put("order_id", latest.orderId()).put("order_number", latest.orderNumber());
+            }
+            case "get_certificate" -> {
+                ObjectNode c = certificates.get(f.get("certificate"));
+                yield c == null ? error("invalid_certificate") : ok().setAll(c.deepCopy());
+            }
+            case "get_client" -> {
+                String phone = digits(f.get("client_phone"));
+                Order any = orders.values().stream().filter(o -> phone != null && phone.equals(digits(o.fields().get("phone"))))
+                        .findFirst().orElse(null);
+                yield any == null ? error("invalid_client_phone") : ok().put("name", any.fields().getOrDefault("name", ""));
+            }
+            case "get_products" -> {
+                ObjectNode body = ok();
+                var ids = body.putArray("product_id");
+                var names = body.putArray("name");
+                var prices = body.putArray("price");
+                products.forEach((article, np) -> {
+                    ids.add(article);
+                    names.add(np[0]);
+                    prices.add(np[1]);
+                });
+                yield body;
+            }
+            default -> error("invalid_method");
+        };
+    }
+
+    private ObjectNode newOrder(Map<String, String> f) {
+        if (!shiftOpen) return error("cash_close");
+        List<String> articles = new ArrayList<>();
+        List<Integer> quantities = new ArrayList<>();
+        for (int i = 0; f.containsKey("product[" + i + "]"); i++) {
+            articles.add(f.get("product[" + i + "]"));
+            Integer kol = parse(f.get("product_kol[" + i + "]"));
+            if (kol == null || kol <= 0) return error("invalid_format");
+            quantities.add(kol);
+        }
+        if (articles.isEmpty()) return error("invalid_format");
+        if (f.keySet().stream().anyMatch(k -> k.startsWith("product_kol[") && !f.containsKey("product[" + k.substring(12)))) {
+            return error("invalid_format");
+        }
+        if (articles.stream().anyMatch(a -> !products.containsKey(a))) return error("invalid_product_keys");
+        int id = ids.incrementAndGet();
+        orders.put(id, new Order(id, id - 6000, Map.copyOf(f), articles, quantities, "Новый"));
+        return ok().put("order_id", id).put("order_number", id - 6000);
+    }
+
+    private static Map<String, String> withoutSecret(Map<String, String> form) {
+        Map<String, String> copy = new LinkedHashMap<>(form);
+        copy.remove("secret");
+        return copy;
+    }
+
+    private static Integer parse(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String digits(String phone) {
+        return phone == null ? null : phone.replaceAll("\\D", "");
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode ok() {
+        return Json.object().put("result", "success");
+    }
+
+    private static ObjectNode error(String code) {
+        return Json.object().put("result", "error").put("error", code);
+    }
+}
