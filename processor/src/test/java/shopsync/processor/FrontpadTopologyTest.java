@@ -1,0 +1,90 @@
+package shopsync.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+import shopsync.events.DeadLetter;
+import shopsync.events.SyncRequest;
+import shopsync.events.Topics;
+import shopsync.processor.frontpad.FrontpadMapping;
+
+/** The Frontpad branch of the topology: when an order is sent, and what cannot be. */
+class FrontpadTopologyTest {
+    final Envelopes rows = new Envelopes();
+
+    @Test
+    void withSendOnStatusTheOrderGoesOnlyWhenItReachesThatStatus() {
+        try (TopologyTestDriver driver = driver(2)) {
+            TestOutputTopic<String, SyncRequest> out = output(driver);
+            checkout(driver, 1);
+            assertThat(out.isEmpty()).as("status 1 is not the send-on status").isTrue();
+            input(driver).pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 2)));
+            SyncRequest sent = out.readValue();
+            assertThat(sent.kind()).isEqualTo(SyncRequest.Kind.ORDER_CREATE);
+            assertThat(sent.payload().path("product").toString()).isEqualTo("[\"TEA-01\",\"CUP-07\"]");
+            assertThat(sent.payload().path("product_kol").toString()).isEqualTo("[\"2\",\"1\"]");
+            assertThat(sent.payload().path("phone").asText()).isEqualTo("79000000002");
+        }
+    }
+
+    @Test
+    void withoutItTheOrderGoesWhenCreatedAndAnItemWithoutArticleIsADeadLetter() {
+        try (TopologyTestDriver driver = driver(null)) {
+            checkout(driver, 1);
+            assertThat(output(driver).readValuesToList()).hasSize(1);
+
+            input(driver).pipeInput("3", rows.insert("modx_ms2_orders", Map.of("id", 3, "status", 0)));
+            input(driver).pipeInput("3", rows.insert("modx_ms2_order_products", Map.of("id", 30, "order_id", 3, "product_id", 99)));
+            input(driver).pipeInput("3", rows.update("modx_ms2_orders", 3, Map.of("status", 1)));
+            TestOutputTopic<String, DeadLetter> dlq = driver.createOutputTopic(Topics.SYNC_DLQ.name(),
+                    Topics.SYNC_DLQ.keySerde().deserializer(), Topics.SYNC_DLQ.valueSerde().deserializer());
+            var dead = dlq.readRecord();
+            assertThat(dead.key()).isEqualTo("frontpad:3");
+            assertThat(dead.value().reason()).isEqualTo("item(s) without an article cannot be sent to Frontpad: product [99]");
+        }
+    }
+
+    private TopologyTestDriver driver(Integer sendOnStatus) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        FrontpadMapping mapping = new FrontpadMapping(Map.of("1", "1"), null, Map.of(), null, false, Map.of(), null, Map.of(), null,
+                List.of(), sendOnStatus, Map.of());
+        TopologyTestDriver driver = new TopologyTestDriver(ShopTopology.build(new StreamsBuilder(),
+                new TopologySettings("modx_", Set.of(5), null, mapping)), p);
+        TestInputTopic<String, JsonNode> catalog = driver.createInputTopic(Topics.CDC_CATALOG.name(),
+                Topics.CDC_CATALOG.keySerde().serializer(), Topics.CDC_CATALOG.valueSerde().serializer());
+        catalog.pipeInput("ms2_products:1", rows.insert("modx_ms2_products", Map.of("id", 1, "article", "TEA-01")));
+        catalog.pipeInput("ms2_products:7", rows.insert("modx_ms2_products", Map.of("id", 7, "article", "CUP-07")));
+        return driver;
+    }
+
+    private void checkout(TopologyTestDriver driver, int status) {
+        TestInputTopic<String, JsonNode> in = input(driver);
+        in.pipeInput("2", rows.insert("modx_ms2_orders", Map.of("id", 2, "status", 0)));
+        in.pipeInput("2", rows.insert("modx_ms2_order_addresses", Map.of("id", 2, "order_id", 2)));
+        in.pipeInput("2", rows.insert("modx_ms2_order_products", Map.of("id", 3, "order_id", 2)));
+        in.pipeInput("2", rows.insert("modx_ms2_order_products", Map.of("id", 4, "order_id", 2, "product_id", 7, "count", 1)));
+        in.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", status)));
+    }
+
+    private static TestInputTopic<String, JsonNode> input(TopologyTestDriver driver) {
+        return driver.createInputTopic(Topics.CDC_ORDERS.name(), Topics.CDC_ORDERS.keySerde().serializer(),
+                Topics.CDC_ORDERS.valueSerde().serializer());
+    }
+
+    private static TestOutputTopic<String, SyncRequest> output(TopologyTestDriver driver) {
+        return driver.createOutputTopic(Topics.SYNC_FRONTPAD.name(), Topics.SYNC_FRONTPAD.keySerde().deserializer(),
+                Topics.SYNC_FRONTPAD.valueSerde().deserializer());
+    }
+}
