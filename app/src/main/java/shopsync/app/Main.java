@@ -14,6 +14,7 @@ import shopsync.app.config.ConfigurationDoc;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.demo.Demo;
 import shopsync.app.ops.DeadLetters;
+import shopsync.app.ops.Setup;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.processor.retailcrm.RetailCrmRequests;
 
@@ -21,7 +22,7 @@ import shopsync.processor.retailcrm.RetailCrmRequests;
 @Command(name = "shopsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "shopsync 0.1.0",
         description = "Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
         subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class, Main.DemoCommand.class,
-                Main.Dlq.class, Main.ConfigDoc.class})
+                Main.Dlq.class, Main.SetupCommand.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -140,6 +141,18 @@ public final class Main {
                 deadLetters().redrive(order, reason, dryRun);
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "setup", description = "Prepare the shop: create the 'Ошибка API' status for Frontpad failures if missing.")
+    static final class SetupCommand implements Callable<Integer> {
+        @Option(names = "--config", description = "YAML configuration file.")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            Setup.errorStatus(ShopsyncConfig.load(config, System.getenv()), System.out);
+            return 0;
         }
     }
 

@@ -10,7 +10,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import shopsync.app.config.ShopsyncConfig;
+import shopsync.app.ops.Setup;
+import shopsync.events.Json;
+import shopsync.events.SyncRequest;
+import shopsync.events.SyncResult;
+import shopsync.events.Topics;
+import shopsync.testkit.TopicProbe;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.testkit.FrontpadEmulator;
 import shopsync.testkit.PrivateMariaDb;
@@ -32,6 +41,11 @@ class FrontpadEndToEndTest {
              RetailCrmEmulator retailCrm = RetailCrmEmulator.start("rk");
              FrontpadEmulator frontpad = FrontpadEmulator.start("fp-secret");
              ShopFixture shop = ShopFixture.connect(db)) {
+            GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            smtp.start();
+            int errorStatus = Setup.errorStatus(ShopsyncConfig.of(Map.of("shop.host", db.host(), "shop.port", db.port(),
+                    "shop.database", PrivateMariaDb.DATABASE, "shop.user", PrivateMariaDb.CDC_USER, "shop.password", PrivateMariaDb.CDC_PASSWORD,
+                    "retailcrm.enabled", false)), System.out);
             retailCrm.setRequestsPerSecond(100);
             frontpad.addProduct("PIZZA-1", "Пицца", "590");
             frontpad.addProduct("COLA-2", "Кола", "120");
@@ -48,7 +62,8 @@ class FrontpadEndToEndTest {
                     Map.entry("kafka.instance-id", "frontpad-e2e"),
                     Map.entry("retailcrm.url", retailCrm.url()), Map.entry("retailcrm.api-key", "rk"), Map.entry("retailcrm.site", "shop"),
                     Map.entry("retailcrm.history.enabled", false),
-                    Map.entry("retailcrm.mapping.statuses", Map.of("1", "new", "2", "paid", "3", "send-to-delivery", "4", "cancel-other")),
+                    Map.entry("retailcrm.mapping.statuses", Map.of("1", "new", "2", "paid", "3", "send-to-delivery", "4", "cancel-other",
+                            String.valueOf(errorStatus), "assembling")),
                     Map.entry("retailcrm.mapping.deliveries", Map.of("1", "self-delivery")),
                     Map.entry("retailcrm.mapping.payments", Map.of("1", "cash")),
                     Map.entry("frontpad.enabled", true), Map.entry("frontpad.url", frontpad.url()), Map.entry("frontpad.secret", "fp-secret"),
@@ -58,6 +73,9 @@ class FrontpadEndToEndTest {
                     Map.entry("frontpad.matched-statuses", Map.of("В производстве", "2", "В пути", "3")),
                     Map.entry("frontpad.status-codes", Map.of(String.valueOf(frontpad.statusCode("В пути")), "В пути")),
                     Map.entry("frontpad.check-interval", "500ms"),
+                    Map.entry("frontpad.error-status", String.valueOf(errorStatus)), Map.entry("frontpad.on-error.email", true),
+                    Map.entry("smtp.host", "127.0.0.1"), Map.entry("smtp.port", smtp.getSmtp().getPort()),
+                    Map.entry("smtp.to", "manager@shop.example"),
                     Map.entry("frontpad.webhook-url", "http://127.0.0.1:" + port + "/webhooks/frontpad/" + SECRET),
                     Map.entry("webhooks.enabled", true), Map.entry("webhooks.port", port), Map.entry("webhooks.secret", SECRET))))) {
 
@@ -91,8 +109,55 @@ class FrontpadEndToEndTest {
                 frontpad.setShiftOpen(true);
                 await("the order after the shift opened").atMost(PATIENCE).until(() -> frontpad.orders().size() == 2);
                 assertThat(frontpad.calls("new_order").stream().filter(c -> "success".equals(c.result()))).hasSize(2);
+
+                long ghost = shop.addProduct("GHOST-9", "Нет во Frontpad", new BigDecimal("10.00"), new BigDecimal("0.100"));
+                await("the unknown article reported").atMost(PATIENCE).until(() -> results(shopsync).stream().anyMatch(r ->
+                        r.kind() == SyncRequest.Kind.PRODUCT_ARTICLE && r.entityId().equals(String.valueOf(ghost))
+                                && r.detail().equals("article 'GHOST-9' is not in Frontpad's products")));
+                long rejected = shop.placeOrder(buyer, new ShopFixture.Order(1, 1, BigDecimal.ZERO, null, order(pizza, cola).address(),
+                        List.of(new ShopFixture.Item(ghost, "Нет во Frontpad", 1, new BigDecimal("10.00"), new BigDecimal("0.100")))));
+                await("the rejected order in the error status").atMost(PATIENCE).until(() -> shop.status(rejected) == errorStatus);
+                assertThat(managerComment(db, rejected)).isEqualTo("Frontpad: Frontpad invalid_product_keys");
+                await("one e-mail to the manager").atMost(PATIENCE).until(() -> smtp.getReceivedMessages().length == 1);
+                assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("Заказ " + rejected + " не передан во Frontpad");
+
+                frontpad.addCertificate("CERT-1", Json.object().put("amount", 1000));
+                String num = frontpad.orders().get(0).fields().get("descr").split(" ")[1].replace(".", "");
+                assertThat(get(port, "/frontpad/order-status?order=" + java.net.URLEncoder.encode(num, "UTF-8")))
+                        .isEqualTo("200 {\"status\":\"В пути\"}");
+                assertThat(get(port, "/frontpad/order-status?order=999999")).isEqualTo("404 {\"status\":null}");
+                assertThat(get(port, "/frontpad/order-status?phone=%2B79005551234")).startsWith("200 {\"status\":");
+                assertThat(get(port, "/frontpad/certificate?number=CERT-1")).isEqualTo("200 {\"status\":\"valid\"}");
+                assertThat(get(port, "/frontpad/certificate?number=CERT-0")).isEqualTo("404 {\"status\":\"not found\"}");
+                String flooded = "";
+                for (int i = 0; i < 3; i++) flooded = get(port, "/frontpad/certificate?number=CERT-1");
+                assertThat(flooded).startsWith("429 ");
+            } finally {
+                smtp.stop();
             }
         }
+    }
+
+    private static List<SyncResult> results(ShopsyncRuntime shopsync) {
+        try (TopicProbe<SyncResult> probe = new TopicProbe<>(shopsync.bootstrapServers(), Topics.SYNC_RESULTS)) {
+            return probe.readToEnd().stream().map(ConsumerRecord::value).toList();
+        }
+    }
+
+    private static String managerComment(PrivateMariaDb db, long orderId) throws Exception {
+        try (var c = db.appConnection(); var ps = c.prepareStatement("SELECT order_comment FROM modx_ms2_orders WHERE id = ?")) {
+            ps.setLong(1, orderId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static String get(int port, String path) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     private static ShopFixture.Order order(long pizza, long cola) {

@@ -74,6 +74,11 @@ public final class ShopsyncConfig {
         if (bool("retailcrm.enabled")) require(problems, "retailcrm.url", "retailcrm.api-key", "retailcrm.site");
         if (bool("frontpad.enabled")) {
             require(problems, "frontpad.secret");
+            if (bool("frontpad.on-error.email")) require(problems, "smtp.host", "smtp.to");
+            String errorStatus = string("frontpad.error-status");
+            if (errorStatus != null && !errorStatus.isBlank() && !errorStatus.matches("\\d+")) {
+                problems.add("frontpad.error-status: a shop status id (shopsync setup prints it)");
+            }
             String sendOn = string("frontpad.send-on-status");
             if (sendOn != null && !sendOn.isBlank() && !sendOn.matches("\\d+")) problems.add("frontpad.send-on-status: a shop status id");
             if (map("frontpad.matched-statuses") != null) map("frontpad.matched-statuses").forEach((name, id) -> {

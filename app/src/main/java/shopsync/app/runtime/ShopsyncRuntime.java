@@ -34,7 +34,11 @@ import shopsync.events.SyncRequest;
 import shopsync.events.Topic;
 import shopsync.sink.delivery.Delivery;
 import shopsync.sink.delivery.RateGate;
+import shopsync.sink.frontpad.ArticleCheck;
+import shopsync.sink.frontpad.FrontpadChecks;
 import shopsync.sink.frontpad.FrontpadClient;
+import shopsync.sink.frontpad.FrontpadFailures;
+import shopsync.sink.notify.Mailer;
 import shopsync.sink.frontpad.FrontpadDelivery;
 import shopsync.sink.frontpad.FrontpadLedger;
 import shopsync.sink.frontpad.FrontpadStatusPoller;
@@ -181,6 +185,16 @@ public final class ShopsyncRuntime implements AutoCloseable {
                 .map(Map.Entry::getKey).toList();
         String hookUrl = config.string("frontpad.webhook-url").isBlank() ? null : config.string("frontpad.webhook-url");
         frontpadSink = sinkWorker(config, Topics.SYNC_FRONTPAD, new FrontpadDelivery(client, ledger, hookUrl, hookCodes));
+        String errorStatus = config.string("frontpad.error-status");
+        Mailer mailer = config.bool("frontpad.on-error.email") ? new Mailer(config.string("smtp.host"), config.integer("smtp.port"),
+                config.bool("smtp.starttls"), config.string("smtp.user"), config.string("smtp.password"), config.string("smtp.from"),
+                config.string("smtp.to")) : null;
+        frontpadSink.onDeadLetter(new FrontpadFailures(publisher, errorStatus.isBlank() ? null : Integer.valueOf(errorStatus),
+                config.bool("frontpad.on-error.comment"), mailer));
+        if (config.bool("frontpad.article-check")) {
+            background(new ArticleCheck(bootstrapServers, config.instanceId(), client, publisher, config.string("shop.table-prefix")),
+                    "shopsync-frontpad-articles");
+        }
         ShopOrderStatuses shop = new ShopOrderStatuses(bootstrapServers);
         started.add(shop);
         FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, publisher, shop,
@@ -190,6 +204,11 @@ public final class ShopsyncRuntime implements AutoCloseable {
             shop.refresh();
             return poller.pollOnce();
         });
+        if (webhooks != null && config.bool("frontpad.site-checks")) {
+            FrontpadChecks checks = new FrontpadChecks(client, ledger, shop);
+            webhooks.route("/frontpad/order-status", checks::orderStatus);
+            webhooks.route("/frontpad/certificate", checks::certificate);
+        }
         if (webhooks != null) {
             webhooks.acceptFrontpad(new WebhookIntake.FrontpadHook() {
                 @Override

@@ -113,9 +113,10 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
                 c.rollback();
                 return "the shop has no order " + command.orderId();
             }
-            if (current == command.status()) {
-                c.rollback();
-                return null; // already so, e.g. a command redelivered after a crash
+            if (command.keepsStatus() || current == command.status()) {
+                if (command.appendComment() != null) appendComment(c, command);
+                c.commit();
+                return null; // nothing to change about the status, e.g. a command redelivered after a crash
             }
             Map<Integer, StatusRules.Status> statuses = statuses(c, current, command.status());
             String refusal = StatusRules.refusal(statuses.get(current), statuses.get(command.status()), command.status());
@@ -135,6 +136,7 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
                 logRow.setString(4, "{\"ip\":\"shopsync\",\"suspected\":[],\"network\":[]}");
                 logRow.executeUpdate();
             }
+            if (command.appendComment() != null) appendComment(c, command);
             c.commit();
             log.info("order {}: status {} written ({})", command.orderId(), command.status(), command.reason());
             return null;
@@ -145,6 +147,15 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
                 // the connection is gone; the command is retried on a new one
             }
             throw e;
+        }
+    }
+
+    private void appendComment(Connection c, ShopCommand command) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("ms2_orders")
+                + " SET order_comment = CONCAT_WS('\n', NULLIF(order_comment, ''), ?) WHERE id = ?")) {
+            ps.setString(1, command.appendComment());
+            ps.setLong(2, command.orderId());
+            ps.executeUpdate();
         }
     }
 
@@ -177,7 +188,8 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
         if (refusal != null) log.warn("order {}: status {} from {} refused: {}", command.orderId(), command.status(), command.origin(), refusal);
         SyncResult result = new SyncResult(command.origin(), SyncRequest.Kind.SHOP_STATUS, String.valueOf(command.orderId()),
                 refusal == null ? SyncResult.Outcome.UPDATED : SyncResult.Outcome.REJECTED, null,
-                refusal == null ? "shop status " + command.status() : "shop refused status " + command.status() + ": " + refusal,
+                refusal == null ? (command.keepsStatus() ? "manager comment added" : "shop status " + command.status())
+                        : "shop refused status " + command.status() + ": " + refusal,
                 command.eventTimeMs(), System.currentTimeMillis());
         try {
             producer.send(new ProducerRecord<>(Topics.SYNC_RESULTS.name(), command.origin() + ":" + command.orderId(),

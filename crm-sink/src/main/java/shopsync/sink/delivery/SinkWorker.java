@@ -62,6 +62,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final AtomicLong retries = new AtomicLong();
     private Map<TopicPartition, Long> committed = Map.of();
     private volatile int parked;
+    private volatile java.util.function.Consumer<DeadLetter> onDeadLetter = d -> { };
     private volatile boolean stopping;
 
     /** @param instanceId stable name of this process: a restart takes its partitions back without waiting for a rebalance */
@@ -86,6 +87,11 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), (topic, bytes) -> bytes);
+    }
+
+    /** Called (on the worker's thread) after a dead letter is recorded, e.g. to make the failure visible in the shop. */
+    public void onDeadLetter(java.util.function.Consumer<DeadLetter> listener) {
+        this.onDeadLetter = listener;
     }
 
     /** Requests with a final outcome since start (delivered or dead-lettered). */
@@ -205,9 +211,15 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         } else {
             log.error("{} {} {} sent to {}: {}", delivery.target(), request.kind(), request.entityId(), Topics.SYNC_DLQ.name(),
                     Masking.mask(outcome.detail()));
-            send(Topics.SYNC_DLQ, key, new DeadLetter(delivery.target(), request.entityId(), request, outcome.detail(),
-                    outcome.lastResponse(), f.attempts(), f.firstFailureMs() == 0 ? now : f.firstFailureMs(), now, 0));
+            DeadLetter dead = new DeadLetter(delivery.target(), request.entityId(), request, outcome.detail(),
+                    outcome.lastResponse(), f.attempts(), f.firstFailureMs() == 0 ? now : f.firstFailureMs(), now, 0);
+            send(Topics.SYNC_DLQ, key, dead);
             deadLettered.incrementAndGet();
+            try {
+                onDeadLetter.accept(dead);
+            } catch (RuntimeException e) {
+                log.warn("{} {}: making the failure visible failed: {}", delivery.target(), request.entityId(), e.getMessage());
+            }
         }
         delivered.incrementAndGet();
     }

@@ -13,10 +13,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.Topics;
 
-/** The shop's current status of every order, followed from {@code shop.orders} (read on each refresh). */
+/** The shop's current status (and number) of every order, followed from {@code shop.orders} (read on each refresh). */
 public final class ShopOrderStatuses implements FrontpadStatusPoller.ShopStatuses, AutoCloseable {
     private final KafkaConsumer<String, OrderSnapshot> consumer;
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+    private final Map<String, String> idByNum = new ConcurrentHashMap<>();
 
     public ShopOrderStatuses(String bootstrapServers) {
         Properties p = new Properties();
@@ -36,7 +37,9 @@ public final class ShopOrderStatuses implements FrontpadStatusPoller.ShopStatuse
             var records = consumer.poll(Duration.ofMillis(100));
             if (records.isEmpty()) return;
             for (ConsumerRecord<String, OrderSnapshot> r : records) {
-                if (r.value() != null) statuses.put(r.key(), r.value().status());
+                if (r.value() == null) continue;
+                statuses.put(r.key(), r.value().status());
+                if (r.value().num() != null) idByNum.put(r.value().num(), r.key());
             }
         }
     }
@@ -44,6 +47,13 @@ public final class ShopOrderStatuses implements FrontpadStatusPoller.ShopStatuse
     @Override
     public Integer statusOf(String orderId) {
         return statuses.get(orderId);
+    }
+
+    /** The shop order id of an order number as customers see it ({@code 2611/5}); ids are accepted as they are. */
+    public String orderIdOf(String numOrId) {
+        refresh();
+        if (statuses.containsKey(numOrId)) return numOrId;
+        return idByNum.get(numOrId);
     }
 
     @Override

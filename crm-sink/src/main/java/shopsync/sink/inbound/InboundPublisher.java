@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import shopsync.events.CrmEvent;
+import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topic;
@@ -49,8 +50,17 @@ public class InboundPublisher implements AutoCloseable {
 
     /** An inbound request that was recorded and skipped (unknown order, unsynced status…), for ops to see. */
     public void recordSkipped(String target, String entityId, String reason) {
-        await(List.of(send(Topics.SYNC_RESULTS, target + ":" + entityId, new SyncResult(target, SyncRequest.Kind.SHOP_STATUS,
-                entityId, SyncResult.Outcome.REJECTED, null, reason, 0, System.currentTimeMillis()))));
+        recordResult(new SyncResult(target, SyncRequest.Kind.SHOP_STATUS, entityId, SyncResult.Outcome.REJECTED, null, reason, 0,
+                System.currentTimeMillis()));
+    }
+
+    public void recordResult(SyncResult result) {
+        await(List.of(send(Topics.SYNC_RESULTS, result.target() + ":" + result.entityId(), result)));
+    }
+
+    /** A status (and manager comment) to set in the shop on behalf of a CRM. */
+    public void command(ShopCommand command) {
+        await(List.of(send(Topics.SHOP_COMMANDS, String.valueOf(command.orderId()), command)));
     }
 
     public void saveCursor(String name, String value) {

@@ -80,6 +80,11 @@ public final class WebhookIntake implements AutoCloseable {
         server.start();
     }
 
+    /** Serves another endpoint on the same port (e.g. the customer-facing Frontpad checks). */
+    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
