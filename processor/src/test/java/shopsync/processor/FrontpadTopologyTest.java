@@ -31,7 +31,8 @@ class FrontpadTopologyTest {
             input(driver).pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 2)));
             SyncRequest sent = out.readValue();
             assertThat(sent.kind()).isEqualTo(SyncRequest.Kind.ORDER_CREATE);
-            assertThat(sent.payload().path("product").toString()).isEqualTo("[\"TEA-01\",\"CUP-07\"]");
+            assertThat(sent.payload().path("product").toString()).as("the msOptionsPrice2 modification's article wins")
+                    .isEqualTo("[\"TEA-01\",\"CUP-07-L\"]");
             assertThat(sent.payload().path("product_kol").toString()).isEqualTo("[\"2\",\"1\"]");
             assertThat(sent.payload().path("phone").asText()).isEqualTo("79000000002");
         }
@@ -74,7 +75,8 @@ class FrontpadTopologyTest {
         in.pipeInput("2", rows.insert("modx_ms2_orders", Map.of("id", 2, "status", 0)));
         in.pipeInput("2", rows.insert("modx_ms2_order_addresses", Map.of("id", 2, "order_id", 2)));
         in.pipeInput("2", rows.insert("modx_ms2_order_products", Map.of("id", 3, "order_id", 2)));
-        in.pipeInput("2", rows.insert("modx_ms2_order_products", Map.of("id", 4, "order_id", 2, "product_id", 7, "count", 1)));
+        in.pipeInput("2", rows.insert("modx_ms2_order_products", Map.of("id", 4, "order_id", 2, "product_id", 7, "count", 1,
+                "options", "{\"size\":\"L\",\"article\":\"CUP-07-L\"}")));
         in.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", status)));
     }
 

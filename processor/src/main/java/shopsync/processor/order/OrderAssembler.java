@@ -140,7 +140,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         List<OrderSnapshot.Item> items = new ArrayList<>();
         for (JsonNode i : state.items().values()) {
             long productId = Rows.number(i, "product_id");
-            items.add(new OrderSnapshot.Item(Rows.number(i, "id"), productId, article(productId), Rows.text(i, "name"),
+            items.add(new OrderSnapshot.Item(Rows.number(i, "id"), productId, article(i, productId), Rows.text(i, "name"),
                     (int) Rows.number(i, "count"), Rows.decimal(i, "price"), Rows.decimal(i, "cost"), Rows.decimal(i, "weight")));
         }
         long userId = Rows.number(o, "user_id");
@@ -171,7 +171,20 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         return fields;
     }
 
-    private String article(long productId) {
+    /**
+     * The line's article: a modification chosen with msOptionsPrice2 carries its own article in the line's
+     * {@code options} JSON; otherwise the product's ({@code ms2_products.article}).
+     */
+    private String article(JsonNode line, long productId) {
+        String options = Rows.text(line, "options");
+        if (options != null && options.startsWith("{")) {
+            try {
+                String modification = Rows.text(shopsync.events.Json.parse(options), "article");
+                if (modification != null) return modification;
+            } catch (RuntimeException notJson) {
+                // fall back to the product's article
+            }
+        }
         return catalogText("ms2_products", productId, "article");
     }
 
