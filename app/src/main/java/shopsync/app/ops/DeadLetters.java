@@ -2,17 +2,10 @@ package shopsync.app.ops;
 
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.DeadLetter;
 import shopsync.events.Json;
@@ -22,7 +15,8 @@ import shopsync.events.Topic;
 import shopsync.events.Topics;
 import shopsync.processor.order.OrderChange;
 import shopsync.processor.retailcrm.RetailCrmRequests;
-import shopsync.testkit.TopicProbe;
+import shopsync.events.kafka.AckedProducer;
+import shopsync.events.kafka.TopicSnapshot;
 
 /**
  * {@code shopsync dlq}: what is in {@code sync.dlq}, and re-driving it. A re-drive does not resend the old
@@ -77,7 +71,7 @@ public final class DeadLetters {
         Map<String, OrderSnapshot> orders = latest(Topics.ORDERS);
         Map<String, CustomerSnapshot> customers = latest(Topics.CUSTOMERS);
         int done = 0;
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (AckedProducer producer = new AckedProducer(bootstrapServers)) {
             for (DeadLetter d : selected) {
                 List<SyncRequest> requests = rebuild(d, orders, customers);
                 if (requests == null) continue;
@@ -85,8 +79,8 @@ public final class DeadLetters {
                 out.printf("%s %s %s: %s%n", dryRun ? "would re-drive" : "re-driving", d.target(), key,
                         requests.stream().map(r -> r.kind().toString()).toList());
                 if (dryRun) continue;
-                for (SyncRequest r : requests) send(producer, Topics.SYNC_RETAILCRM, key, r);
-                send(producer, Topics.SYNC_DLQ, d.target() + ":" + d.entityId(), d.redriven(System.currentTimeMillis()));
+                for (SyncRequest r : requests) producer.send(Topics.SYNC_RETAILCRM, key, r);
+                producer.send(Topics.SYNC_DLQ, d.target() + ":" + d.entityId(), d.redriven(System.currentTimeMillis()));
                 done++;
             }
         }
@@ -124,26 +118,6 @@ public final class DeadLetters {
     }
 
     private <V> List<ConsumerRecord<String, V>> readAll(Topic<String, V> topic) {
-        try (TopicProbe<V> probe = new TopicProbe<>(bootstrapServers, topic)) {
-            return new ArrayList<>(probe.readToEnd());
-        }
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p, new StringSerializer(), (t, v) -> v);
-    }
-
-    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
-        try {
-            producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write to " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
-        }
+        return TopicSnapshot.read(bootstrapServers, topic);
     }
 }

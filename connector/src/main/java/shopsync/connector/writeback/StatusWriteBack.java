@@ -10,25 +10,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
+import shopsync.events.kafka.AckedProducer;
 
 /**
  * Applies {@code shop.commands} to the shop the way miniShop2 changes a status: in one transaction,
@@ -43,7 +38,7 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
 
     private final WriteBackSettings settings;
     private final KafkaConsumer<String, ShopCommand> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final AckedProducer producer;
     private Connection connection;
     private volatile boolean stopping;
 
@@ -59,10 +54,7 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()));
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), Topics.SHOP_COMMANDS.valueSerde().deserializer());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new AckedProducer(bootstrapServers);
     }
 
     @Override
@@ -191,15 +183,7 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
                 refusal == null ? (command.keepsStatus() ? "manager comment added" : "shop status " + command.status())
                         : "shop refused status " + command.status() + ": " + refusal,
                 command.eventTimeMs(), System.currentTimeMillis());
-        try {
-            producer.send(new ProducerRecord<>(Topics.SYNC_RESULTS.name(), command.origin() + ":" + command.orderId(),
-                    Topics.SYNC_RESULTS.valueSerde().serializer().serialize(Topics.SYNC_RESULTS.name(), result))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording a write-back result", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot record a write-back result", e.getCause());
-        }
+        producer.send(Topics.SYNC_RESULTS, command.origin() + ":" + command.orderId(), result);
     }
 
     private Connection connection() throws SQLException {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,13 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.DeadLetter;
@@ -35,6 +30,7 @@ import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
+import shopsync.events.kafka.AckedProducer;
 
 /**
  * Delivers one target's sync requests. Requests of one entity go one at a time, in order; different entities
@@ -53,7 +49,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final Delivery delivery;
     private final Topic<String, SyncRequest> input;
     private final KafkaConsumer<String, SyncRequest> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final AckedProducer producer;
     private final DeliveryQueues queues;
     private final ExecutorService pool;
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
@@ -81,12 +77,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), input.valueSerde().deserializer());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), (topic, bytes) -> bytes);
+        this.producer = new AckedProducer(bootstrapServers);
     }
 
     /** Called (on the worker's thread) after a dead letter is recorded, e.g. to make the failure visible in the shop. */
@@ -202,7 +193,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                 ? (outcome.created() ? SyncResult.Outcome.CREATED : SyncResult.Outcome.UPDATED)
                 : SyncResult.Outcome.REJECTED;
         String key = delivery.target() + ":" + request.entityId();
-        send(Topics.SYNC_RESULTS, key, new SyncResult(delivery.target(), request.kind(), request.entityId(), kind,
+        producer.send(Topics.SYNC_RESULTS, key, new SyncResult(delivery.target(), request.kind(), request.entityId(), kind,
                 outcome.crmId(), outcome.detail(), request.sourceTsMs(), now));
         if (outcome.delivered()) {
             log.info("{} {} {} → {}{}{}", delivery.target(), request.kind(), request.entityId(), kind,
@@ -213,7 +204,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                     Masking.mask(outcome.detail()));
             DeadLetter dead = new DeadLetter(delivery.target(), request.entityId(), request, outcome.detail(),
                     outcome.lastResponse(), f.attempts(), f.firstFailureMs() == 0 ? now : f.firstFailureMs(), now, 0);
-            send(Topics.SYNC_DLQ, key, dead);
+            producer.send(Topics.SYNC_DLQ, key, dead);
             deadLettered.incrementAndGet();
             try {
                 onDeadLetter.accept(dead);
@@ -224,16 +215,6 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         delivered.incrementAndGet();
     }
 
-    private <V> void send(Topic<String, V> topic, String key, V value) {
-        try {
-            producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording an outcome", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot record the outcome in " + topic.name(), e.getCause());
-        }
-    }
 
     private void commit(boolean sync) {
         Map<TopicPartition, Long> now = queues.committable();

@@ -4,19 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import shopsync.events.Json;
 import shopsync.events.Topics;
-import shopsync.sink.inbound.TopicSnapshot;
+import shopsync.events.kafka.AckedProducer;
+import shopsync.events.kafka.TopicSnapshot;
 
 /**
  * What was sent to Frontpad, which has no idempotency key: per shop order, {@code IN_FLIGHT} (written before
@@ -30,18 +23,14 @@ public final class FrontpadLedger implements AutoCloseable {
     public record Entry(State state, long frontpadOrderId, long orderNumber, String phone, long atMs, long maxKnownIdAtMark) {}
 
     private final Map<String, Entry> entries = new HashMap<>();
-    private final KafkaProducer<String, byte[]> producer;
+    private final AckedProducer producer;
     private long maxFrontpadId;
 
     public FrontpadLedger(String bootstrapServers) {
         for (ConsumerRecord<String, JsonNode> r : TopicSnapshot.read(bootstrapServers, Topics.FRONTPAD_LEDGER)) {
             if (r.value() != null) apply(r.key(), Json.MAPPER.convertValue(r.value(), Entry.class));
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), (t, v) -> v);
+        this.producer = new AckedProducer(bootstrapServers);
     }
 
     public synchronized Entry get(String orderId) {
@@ -81,15 +70,7 @@ public final class FrontpadLedger implements AutoCloseable {
 
     private void write(String orderId, Entry entry) {
         ObjectNode json = Json.MAPPER.valueToTree(entry);
-        try {
-            producer.send(new ProducerRecord<>(Topics.FRONTPAD_LEDGER.name(), orderId,
-                    Topics.FRONTPAD_LEDGER.valueSerde().serializer().serialize(Topics.FRONTPAD_LEDGER.name(), json))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the Frontpad ledger", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write the Frontpad ledger: " + e.getCause().getMessage(), e.getCause());
-        }
+        producer.send(Topics.FRONTPAD_LEDGER, orderId, json);
         apply(orderId, entry);
     }
 
@@ -100,6 +81,6 @@ public final class FrontpadLedger implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.close();
     }
 }

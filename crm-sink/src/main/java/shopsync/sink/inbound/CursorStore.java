@@ -1,6 +1,7 @@
 package shopsync.sink.inbound;
 
 import shopsync.events.Topics;
+import shopsync.events.kafka.TopicSnapshot;
 
 /** Reads a poller's last saved cursor from the compacted {@code crm.cursors} topic (written by {@link InboundPublisher}). */
 public final class CursorStore {

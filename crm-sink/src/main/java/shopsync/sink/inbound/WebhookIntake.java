@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
 import shopsync.events.Json;
+import shopsync.events.kafka.AckedProducer;
 import shopsync.events.http.FormRequest;
 import shopsync.sink.retailcrm.CrmResponse;
 import shopsync.sink.retailcrm.RetailCrmClient;
@@ -216,7 +217,7 @@ public final class WebhookIntake implements AutoCloseable {
     private Reply accept(CrmEvent event) {
         try {
             publisher.publish(List.of(event));
-        } catch (InboundPublisher.NotDurable e) {
+        } catch (AckedProducer.NotAcknowledged e) {
             log.warn("webhook for order {} not stored ({}); answering 503 so the CRM retries", event.orderId(), e.getMessage());
             return new Reply(503, "not-stored", "not stored; retry later");
         }
@@ -232,7 +233,7 @@ public final class WebhookIntake implements AutoCloseable {
         log.warn("{} webhook for unknown order {}: {}; skipped", target, id, why);
         try {
             publisher.recordSkipped(target, id, "webhook skipped: " + why);
-        } catch (InboundPublisher.NotDurable e) {
+        } catch (AckedProducer.NotAcknowledged e) {
             return new Reply(503, "not-stored", "not stored; retry later");
         }
         return new Reply(202, "unknown-order", why + "; skipped");

@@ -1,4 +1,4 @@
-package shopsync.sink.inbound;
+package shopsync.events.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
