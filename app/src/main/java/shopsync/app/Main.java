@@ -14,15 +14,15 @@ import shopsync.app.config.ConfigurationDoc;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.demo.Demo;
 import shopsync.app.ops.DeadLetters;
+import shopsync.app.ops.Replay;
 import shopsync.app.ops.Setup;
 import shopsync.app.runtime.ShopsyncRuntime;
-import shopsync.processor.retailcrm.RetailCrmRequests;
 
 /** The {@code shopsync} command. */
 @Command(name = "shopsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "shopsync 0.1.0",
         description = "Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
         subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class, Main.DemoCommand.class,
-                Main.Dlq.class, Main.SetupCommand.class, Main.ConfigDoc.class})
+                Main.Dlq.class, Main.ReplayCommand.class, Main.SetupCommand.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -101,8 +101,7 @@ public final class Main {
             String reason;
 
             DeadLetters deadLetters() {
-                ShopsyncConfig cfg = ShopsyncConfig.load(config, System.getenv());
-                return new DeadLetters(cfg.bootstrapForTools(), new RetailCrmRequests(cfg.retailCrmMapping()), System.out);
+                return new DeadLetters(ShopsyncConfig.load(config, System.getenv()), System.out);
             }
         }
 
@@ -140,6 +139,46 @@ public final class Main {
                 }
                 deadLetters().redrive(order, reason, dryRun);
                 return 0;
+            }
+        }
+    }
+
+    @Command(name = "replay", description = "Send the latest state of orders (and customers) again, e.g. after an outage.")
+    static final class ReplayCommand implements Callable<Integer> {
+        @Option(names = "--config", description = "YAML configuration file.")
+        Path config;
+
+        @Option(names = "--target", required = true, description = "retailcrm or frontpad.")
+        String target;
+
+        @Option(names = "--from", description = "Changes since (ISO time, e.g. 2026-11-23T10:00 local or 2026-11-23T07:00:00Z).")
+        String from;
+
+        @Option(names = "--to", description = "Changes until (default: now).")
+        String to;
+
+        @Option(names = "--orders", split = ",", description = "Only these shop order ids (instead of --from).")
+        Set<String> orders;
+
+        @Option(names = "--dry-run", description = "Say what would be sent, send nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            if ((from == null) == (orders == null)) {
+                System.err.println("give either --from TIME (with --to TIME) or --orders 12,13");
+                return 2;
+            }
+            new Replay(ShopsyncConfig.load(config, System.getenv()), System.out)
+                    .run(target, from == null ? null : time(from), to == null ? null : time(to), orders, dryRun);
+            return 0;
+        }
+
+        private static java.time.Instant time(String text) {
+            try {
+                return java.time.Instant.parse(text);
+            } catch (java.time.format.DateTimeParseException notInstant) {
+                return java.time.LocalDateTime.parse(text.replace(' ', 'T')).atZone(java.time.ZoneId.systemDefault()).toInstant();
             }
         }
     }

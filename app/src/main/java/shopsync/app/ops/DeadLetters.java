@@ -13,7 +13,7 @@ import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
-import shopsync.processor.order.OrderChange;
+import shopsync.app.config.ShopsyncConfig;
 import shopsync.processor.retailcrm.RetailCrmRequests;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.TopicSnapshot;
@@ -26,12 +26,12 @@ import shopsync.events.kafka.TopicSnapshot;
  */
 public final class DeadLetters {
     private final String bootstrapServers;
-    private final RetailCrmRequests retailCrm;
+    private final Rebuilder rebuilder;
     private final PrintStream out;
 
-    public DeadLetters(String bootstrapServers, RetailCrmRequests retailCrm, PrintStream out) {
-        this.bootstrapServers = bootstrapServers;
-        this.retailCrm = retailCrm;
+    public DeadLetters(ShopsyncConfig config, PrintStream out) {
+        this.bootstrapServers = config.bootstrapForTools();
+        this.rebuilder = new Rebuilder(config);
         this.out = out;
     }
 
@@ -79,7 +79,7 @@ public final class DeadLetters {
                 out.printf("%s %s %s: %s%n", dryRun ? "would re-drive" : "re-driving", d.target(), key,
                         requests.stream().map(r -> r.kind().toString()).toList());
                 if (dryRun) continue;
-                for (SyncRequest r : requests) producer.send(Topics.SYNC_RETAILCRM, key, r);
+                for (SyncRequest r : requests) producer.send(rebuilder.topic(d.target()), key, r);
                 producer.send(Topics.SYNC_DLQ, d.target() + ":" + d.entityId(), d.redriven(System.currentTimeMillis()));
                 done++;
             }
@@ -89,17 +89,17 @@ public final class DeadLetters {
     }
 
     private List<SyncRequest> rebuild(DeadLetter d, Map<String, OrderSnapshot> orders, Map<String, CustomerSnapshot> customers) {
-        if (!RetailCrmRequests.TARGET.equals(d.target())) {
-            out.printf("skipping %s %s: no re-drive for this target yet%n", d.target(), d.entityId());
+        if (!rebuilder.supports(d.target())) {
+            out.printf("skipping %s %s: %s is not enabled in this configuration%n", d.target(), d.entityId(), d.target());
             return null;
         }
         if (isCustomer(d)) {
             CustomerSnapshot c = customers.get(d.entityId());
-            return c != null ? List.of(retailCrm.customerUpsert(c)) : d.request() != null ? List.of(d.request()) : null;
+            return c != null ? rebuilder.customer(d.target(), c) : d.request() != null ? List.of(d.request()) : null;
         }
         OrderSnapshot o = orders.get(d.entityId());
         if (o == null) return d.request() != null ? List.of(d.request()) : null;
-        RetailCrmRequests.Translation t = retailCrm.translate(new OrderChange(OrderChange.Kind.CREATED, o, System.currentTimeMillis()));
+        RetailCrmRequests.Translation t = rebuilder.order(d.target(), o);
         if (t.deadLetter() != null) {
             out.printf("order %s still cannot be sent: %s%n", d.entityId(), t.deadLetter().reason());
             return null;
