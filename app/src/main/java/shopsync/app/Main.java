@@ -16,13 +16,14 @@ import shopsync.app.demo.Demo;
 import shopsync.app.ops.DeadLetters;
 import shopsync.app.ops.Replay;
 import shopsync.app.ops.Setup;
+import shopsync.app.ops.StatusCommand;
 import shopsync.app.runtime.ShopsyncRuntime;
 
 /** The {@code shopsync} command. */
 @Command(name = "shopsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "shopsync 0.1.0",
         description = "Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
         subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class, Main.DemoCommand.class,
-                Main.Dlq.class, Main.ReplayCommand.class, Main.SetupCommand.class, Main.ConfigDoc.class})
+                Main.Status.class, Main.Dlq.class, Main.ReplayCommand.class, Main.SetupCommand.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -140,6 +141,21 @@ public final class Main {
                 deadLetters().redrive(order, reason, dryRun);
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "status", description = "How the running shopsync is doing; exit code 0 all well, 1 needs attention, 2 not running.")
+    static final class Status implements Callable<Integer> {
+        @Option(names = "--config", description = "YAML configuration file (for ops.port).")
+        Path config;
+
+        @Option(names = "--port", description = "Ops port of the process to ask (default: ops.port).")
+        Integer port;
+
+        @Override
+        public Integer call() {
+            int opsPort = port != null ? port : ShopsyncConfig.load(config, System.getenv()).integer("ops.port");
+            return StatusCommand.print(opsPort, System.out);
         }
     }
 

@@ -205,6 +205,7 @@ class ChaosTest {
                 shop: {host: %s, port: %d, database: %s, user: %s, password: %s}
                 kafka: {bootstrap-servers: "%s", instance-id: chaos}
                 processor: {state-dir: %s}
+                ops: {port: 0}
                 sink: {threads: 8}
                 retailcrm:
                   url: %s

@@ -59,7 +59,7 @@ class CrmToShopEndToEndTest {
                 Map.entry("shop.host", db.host()), Map.entry("shop.port", db.port()),
                 Map.entry("shop.database", PrivateMariaDb.DATABASE), Map.entry("shop.user", PrivateMariaDb.CDC_USER),
                 Map.entry("shop.password", PrivateMariaDb.CDC_PASSWORD),
-                Map.entry("kafka.data-dir", home.resolve("kafka").toString()), Map.entry("kafka.embedded-port", 0),
+                Map.entry("kafka.data-dir", home.resolve("kafka").toString()), Map.entry("kafka.embedded-port", 0), Map.entry("ops.port", 0),
                 Map.entry("processor.state-dir", home.resolve("streams").toString()),
                 Map.entry("kafka.instance-id", "crm-to-shop-e2e"),
                 Map.entry("retailcrm.url", crm.url()), Map.entry("retailcrm.api-key", KEY), Map.entry("retailcrm.site", "shop"),

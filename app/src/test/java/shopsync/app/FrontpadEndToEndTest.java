@@ -57,7 +57,7 @@ class FrontpadEndToEndTest {
                     Map.entry("shop.host", db.host()), Map.entry("shop.port", db.port()),
                     Map.entry("shop.database", PrivateMariaDb.DATABASE), Map.entry("shop.user", PrivateMariaDb.CDC_USER),
                     Map.entry("shop.password", PrivateMariaDb.CDC_PASSWORD),
-                    Map.entry("kafka.data-dir", home.resolve("kafka").toString()), Map.entry("kafka.embedded-port", 0),
+                    Map.entry("kafka.data-dir", home.resolve("kafka").toString()), Map.entry("kafka.embedded-port", 0), Map.entry("ops.port", 0),
                     Map.entry("processor.state-dir", home.resolve("streams").toString()),
                     Map.entry("kafka.instance-id", "frontpad-e2e"),
                     Map.entry("retailcrm.url", retailCrm.url()), Map.entry("retailcrm.api-key", "rk"), Map.entry("retailcrm.site", "shop"),

@@ -45,6 +45,7 @@ class OutageDrillTest {
                     shop: {host: %s, port: %d, database: %s, user: %s, password: %s}
                     kafka: {bootstrap-servers: "%s"}
                     processor: {state-dir: %s}
+                    ops: {port: 0}
                     sink: {retry: {max-time: 1s}, park: {interval: 1s}, give-up-after: 3s}
                     retailcrm:
                       url: %s

@@ -42,7 +42,9 @@ class PoisonOrderTest {
             Path broken = config(home.resolve("broken.yml"), db, kafka, crm, "express", home);
             Path fixed = config(home.resolve("fixed.yml"), db, kafka, crm, "courier", home);
 
-            try (ShopsyncRuntime ignored = ShopsyncRuntime.start(ShopsyncConfig.load(broken, java.util.Map.of()))) {
+            try (ShopsyncRuntime shopsync = ShopsyncRuntime.start(ShopsyncConfig.load(broken, java.util.Map.of()))) {
+                await("all roles ready").atMost(Duration.ofSeconds(60)).until(() -> http(shopsync.opsPort(), "/health").startsWith("200 "));
+                assertThat(statusExit(shopsync.opsPort())).as("status: all well").isZero();
                 long poison = shop.placeOrder(buyer, order(tea, 2));
                 List<Long> good = new ArrayList<>();
                 for (int i = 0; i < 5; i++) good.add(shop.placeOrder(buyer, order(tea, 1)));
@@ -53,6 +55,10 @@ class PoisonOrderTest {
                 assertThat(list).contains("1 open dead letter(s)").contains("ORDER_CREATE")
                         .contains("\"DeliveryType\" with \"code\"=\"express\" does not exist.");
                 assertThat(crm.order("shop", String.valueOf(poison))).isNull();
+                assertThat(statusExit(shopsync.opsPort())).as("status: a dead letter needs attention").isEqualTo(1);
+                assertThat(http(shopsync.opsPort(), "/metrics"))
+                        .contains("shopsync_requests_total{outcome=\"dead-lettered\",target=\"retailcrm\"} 1.0")
+                        .contains("shopsync_cdc_events_total").contains("shopsync_commit_to_crm_seconds_bucket");
                 assertThat(crm.calls("POST", "/api/v5/orders/create").stream()
                         .filter(c -> c.json("order").path("externalId").asText().equals(String.valueOf(poison))))
                         .as("a 400 is not retried").hasSize(1);
@@ -69,6 +75,24 @@ class PoisonOrderTest {
                 assertThat(crm.orderCount("shop")).isEqualTo(6);
             }
         }
+    }
+
+    private static int statusExit(int port) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            return new CommandLine(new Main()).execute("status", "--port", String.valueOf(port));
+        } finally {
+            System.setOut(original);
+            System.out.println("status: " + bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String http(int port, String path) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     private static String cli(String... args) {
@@ -96,6 +120,7 @@ class PoisonOrderTest {
                 shop: {host: %s, port: %d, database: %s, user: %s, password: %s}
                 kafka: {bootstrap-servers: "%s"}
                 processor: {state-dir: %s}
+                ops: {port: 0}
                 retailcrm:
                   url: %s
                   api-key: %s

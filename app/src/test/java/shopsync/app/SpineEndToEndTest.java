@@ -172,6 +172,8 @@ class SpineEndToEndTest {
                   data-dir: %s
                   embedded-port: 0
                   partitions: 1
+                ops:
+                  port: 0
                 processor:
                   state-dir: %s
                 retailcrm:

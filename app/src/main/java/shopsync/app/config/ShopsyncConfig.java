@@ -111,6 +111,7 @@ public final class ShopsyncConfig {
         if (values.get("shop.draft-statuses") != null && !list("shop.draft-statuses").stream().allMatch(x -> x.matches("\\d+"))) {
             problems.add("shop.draft-statuses: must be status ids (whole numbers)");
         }
+        if (!Set.of("initial", "when_needed").contains(string("cdc.snapshot-mode"))) problems.add("cdc.snapshot-mode: initial or when_needed");
         if (!Set.of("kg", "g").contains(string("shop.weight-unit"))) problems.add("shop.weight-unit: must be kg or g");
         if (values.get("kafka.embedded-port") != null && (integer("kafka.embedded-port") < 0 || integer("kafka.embedded-port") > 65535)) {
             problems.add("kafka.embedded-port: must be a port number (0: any free port)");

@@ -66,6 +66,13 @@ public final class ShopsyncRuntime implements AutoCloseable {
     private KafkaStreams streams;
     private SinkWorker retailCrmSink;
     private SinkWorker frontpadSink;
+    private StatusWriteBack writeBack;
+    private Thread writeBackThread;
+    private final java.util.Map<String, Thread> sinkThreads = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, RateGate> gates = new java.util.LinkedHashMap<>();
+    private OpsServer ops;
+    public final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
     private WebhookIntake webhooks;
 
     private ShopsyncRuntime(String bootstrapServers) {
@@ -111,6 +118,8 @@ public final class ShopsyncRuntime implements AutoCloseable {
         boolean retailCrm = config.bool("retailcrm.enabled");
         if (roles.contains(Role.PROCESSOR)) startProcessor(config);
         if (roles.contains(Role.SINK)) startSink(config);
+        ops = new OpsServer(config.integer("ops.port"), new StatusReport(this, config));
+        started.add(ops);
         log.info("shopsync running: {} (RetailCRM {}, Frontpad {})", roles, retailCrm ? "enabled" : "disabled",
                 config.bool("frontpad.enabled") ? "enabled" : "disabled");
     }
@@ -119,17 +128,19 @@ public final class ShopsyncRuntime implements AutoCloseable {
         capture = new ShopCapture(new CaptureSettings(config.string("shop.host"), config.integer("shop.port"),
                 config.string("shop.database"), config.string("shop.user"), config.string("shop.password"),
                 config.string("shop.table-prefix"), config.integer("shop.server-id"), bootstrapServers,
-                config.integer("cdc.poll-interval-ms")));
+                config.integer("cdc.poll-interval-ms"), config.string("cdc.snapshot-mode")));
         started.add(capture);
         capture.start();
 
         String writeBackUser = config.string("shop.writeback-user").isBlank() ? config.string("shop.user") : config.string("shop.writeback-user");
         String writeBackPassword = config.string("shop.writeback-user").isBlank() ? config.string("shop.password")
                 : config.string("shop.writeback-password");
-        StatusWriteBack writeBack = new StatusWriteBack(bootstrapServers, config.instanceId(), new WriteBackSettings(
+        writeBack = new StatusWriteBack(bootstrapServers, config.instanceId(), new WriteBackSettings(
                 "jdbc:mariadb://" + config.string("shop.host") + ":" + config.integer("shop.port") + "/" + config.string("shop.database"),
                 writeBackUser, writeBackPassword, config.string("shop.table-prefix"), config.integer("shop.log-user-id")));
-        background(writeBack, "shopsync-writeback");
+        writeBackThread = background(writeBack, "shopsync-writeback");
+        io.micrometer.core.instrument.FunctionCounter.builder("shopsync.cdc.events", capture, ShopCapture::forwarded)
+                .description("row events captured from the shop's binlog").register(metrics);
     }
 
     private void startProcessor(ShopsyncConfig config) {
@@ -155,6 +166,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
                     config.string("retailcrm.site"), Duration.ofMillis(config.integer("retailcrm.timeout-ms")),
                     new RateGate(config.integer("retailcrm.rate-limit")));
             started.add(retailCrm);
+            gates.put("retailcrm", retailCrm.gate());
             retailCrmSink = sinkWorker(config, Topics.SYNC_RETAILCRM, new RetailCrmDelivery(retailCrm));
             if (config.bool("retailcrm.history.enabled")) {
                 HistoryPoller poller = new HistoryPoller(retailCrm, publisher, new CursorStore(bootstrapServers),
@@ -175,8 +187,10 @@ public final class ShopsyncRuntime implements AutoCloseable {
     }
 
     private void startFrontpad(ShopsyncConfig config, InboundPublisher publisher) {
+        RateGate frontpadGate = new RateGate(config.integer("frontpad.rate-limit"));
+        gates.put("frontpad", frontpadGate);
         FrontpadClient client = new FrontpadClient(config.string("frontpad.url"), config.string("frontpad.secret"),
-                Duration.ofMillis(config.integer("frontpad.timeout-ms")), new RateGate(config.integer("frontpad.rate-limit")));
+                Duration.ofMillis(config.integer("frontpad.timeout-ms")), frontpadGate);
         started.add(client);
         FrontpadLedger ledger = new FrontpadLedger(bootstrapServers);
         started.add(ledger);
@@ -229,7 +243,8 @@ public final class ShopsyncRuntime implements AutoCloseable {
                 config.duration("sink.park.interval"), config.duration("sink.give-up-after"));
         SinkWorker worker = new SinkWorker(bootstrapServers, config.instanceId(), topic, delivery, config.integer("sink.threads"),
                 policy, Clock.systemUTC());
-        background(worker, "shopsync-sink-" + delivery.target());
+        worker.metrics(metrics);
+        sinkThreads.put(delivery.target(), background(worker, "shopsync-sink-" + delivery.target()));
         return worker;
     }
 
@@ -249,13 +264,48 @@ public final class ShopsyncRuntime implements AutoCloseable {
         });
     }
 
-    private void background(Runnable role, String name) {
+    private Thread background(Runnable role, String name) {
         Thread thread = new Thread(role, name);
         started.add(() -> {
             ((AutoCloseable) role).close();
             thread.join(15_000);
         });
         thread.start();
+        return thread;
+    }
+
+    /** What {@link StatusReport} looks at. */
+    ShopCapture capture() {
+        return capture;
+    }
+
+    KafkaStreams streams() {
+        return streams;
+    }
+
+    boolean writeBackAlive() {
+        return writeBackThread != null && writeBackThread.isAlive();
+    }
+
+    java.util.Map<String, SinkWorker> sinks() {
+        java.util.Map<String, SinkWorker> out = new java.util.LinkedHashMap<>();
+        if (retailCrmSink != null) out.put("retailcrm", retailCrmSink);
+        if (frontpadSink != null) out.put("frontpad", frontpadSink);
+        return out;
+    }
+
+    boolean sinkAlive(String target) {
+        Thread t = sinkThreads.get(target);
+        return t != null && t.isAlive();
+    }
+
+    java.util.Map<String, RateGate> gates() {
+        return gates;
+    }
+
+    /** The ops HTTP port (health, metrics, status). */
+    public int opsPort() {
+        return ops.port();
     }
 
     /** The webhook intake, when enabled. */

@@ -6,7 +6,12 @@ import java.util.stream.Collectors;
 
 /** What the capture needs to know about the shop database and the broker. */
 public record CaptureSettings(String host, int port, String database, String user, String password, String tablePrefix,
-                              long serverId, String bootstrapServers, int pollIntervalMs) {
+                              long serverId, String bootstrapServers, int pollIntervalMs, String snapshotMode) {
+
+    public CaptureSettings(String host, int port, String database, String user, String password, String tablePrefix,
+                           long serverId, String bootstrapServers, int pollIntervalMs) {
+        this(host, port, database, user, password, tablePrefix, serverId, bootstrapServers, pollIntervalMs, "initial");
+    }
 
     /**
      * The initial snapshot reads tables in this order. Reference data and customers come first, and an order's
@@ -41,7 +46,7 @@ public record CaptureSettings(String host, int port, String database, String use
                 .map(t -> quote(database) + "\\." + quote(tablePrefix + t)).collect(Collectors.joining(",")));
         p.setProperty("column.exclude.list", SECRET_COLUMNS.stream()
                 .map(c -> quote(database) + "\\." + quote(tablePrefix) + quote(c)).collect(Collectors.joining(",")));
-        p.setProperty("snapshot.mode", "initial");
+        p.setProperty("snapshot.mode", snapshotMode);
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("include.schema.changes", "false");
         p.setProperty("tombstones.on.delete", "false");

@@ -37,6 +37,9 @@ public final class ShopCapture implements AutoCloseable {
     private final AtomicLong forwarded = new AtomicLong();
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile boolean stopping;
+    private volatile boolean running;
+    private volatile String position;
+    private volatile String fatal;
 
     public ShopCapture(CaptureSettings settings) {
         this.settings = settings;
@@ -54,6 +57,21 @@ public final class ShopCapture implements AutoCloseable {
         log.info("capture started: {}", settings);
     }
 
+    /** True while an engine is reading the binlog (false while it restarts or after a fatal stop). */
+    public boolean running() {
+        return running;
+    }
+
+    /** Binlog file:position of the last event forwarded, or null before the first. */
+    public String position() {
+        return position;
+    }
+
+    /** Why the capture stopped for good (e.g. its binlog position was purged), or null. */
+    public String fatal() {
+        return fatal;
+    }
+
     /** Row events forwarded to Kafka since start. */
     public long forwarded() {
         return forwarded.get();
@@ -65,11 +83,33 @@ public final class ShopCapture implements AutoCloseable {
                     .using(settings.debeziumProperties())
                     .notifying(this::forward)
                     .using((success, message, error) -> {
-                        if (!success && !stopping) log.error("capture engine stopped: {}", message, error);
+                        if (success || stopping) return;
+                        String why = message + (error == null ? "" : " " + error.getMessage());
+                        if (why.contains("no longer available on the server")) {
+                            fatal = "the shop's binlog no longer has the position the capture stopped at (purged while shopsync was "
+                                    + "down). Changes in between cannot be read. Start once with cdc.snapshot-mode=when_needed to "
+                                    + "re-read every row (CRM creates are idempotent), and keep binlog_expire_logs_seconds above the "
+                                    + "longest outage.";
+                            log.error("capture stopped: {}", fatal);
+                        } else {
+                            log.error("capture engine stopped: {}", message, error);
+                        }
+                    })
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void taskStarted() {
+                            running = true;
+                        }
+
+                        @Override
+                        public void taskStopped() {
+                            running = false;
+                        }
                     })
                     .build();
             engine.run();
-            if (stopping) return;
+            running = false;
+            if (stopping || fatal != null) return;
             log.warn("capture engine ended; starting a new one in {} s", RESTART_PAUSE.toSeconds());
             try {
                 Thread.sleep(RESTART_PAUSE.toMillis());
@@ -84,7 +124,9 @@ public final class ShopCapture implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (ChangeEvent<String, String> event : events) {
             if (event.value() == null) continue;
-            CdcRoute route = CdcRoute.of(shopsync.events.Json.parse(event.value()), settings.tablePrefix());
+            var envelope = shopsync.events.Json.parse(event.value());
+            position = envelope.path("source").path("file").asText() + ":" + envelope.path("source").path("pos").asText();
+            CdcRoute route = CdcRoute.of(envelope, settings.tablePrefix());
             if (route != null) acks.add(producer.send(new ProducerRecord<>(route.topic().name(), route.key(), event.value())));
         }
         for (Future<RecordMetadata> ack : acks) {

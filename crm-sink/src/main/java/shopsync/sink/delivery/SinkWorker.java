@@ -24,6 +24,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import shopsync.events.DeadLetter;
 import shopsync.events.Masking;
 import shopsync.events.SyncRequest;
@@ -59,6 +63,10 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private Map<TopicPartition, Long> committed = Map.of();
     private volatile int parked;
     private volatile java.util.function.Consumer<DeadLetter> onDeadLetter = d -> { };
+    private volatile long lastSuccessMs;
+    private volatile long lastErrorMs;
+    private volatile String lastError;
+    private volatile Timer latency;
     private volatile boolean stopping;
 
     /** @param instanceId stable name of this process: a restart takes its partitions back without waiting for a rebalance */
@@ -83,6 +91,39 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     /** Called (on the worker's thread) after a dead letter is recorded, e.g. to make the failure visible in the shop. */
     public void onDeadLetter(java.util.function.Consumer<DeadLetter> listener) {
         this.onDeadLetter = listener;
+    }
+
+    /**
+     * Publishes this worker's counters to {@code registry}: requests by outcome, retries, parked orders, and the
+     * time from the shop's commit (binlog time) to the CRM's answer.
+     */
+    public void metrics(MeterRegistry registry) {
+        String t = delivery.target();
+        FunctionCounter.builder("shopsync.requests", delivered, d -> d.get() - deadLettered.get()).tag("target", t)
+                .tag("outcome", "delivered").description("requests the CRM accepted").register(registry);
+        FunctionCounter.builder("shopsync.requests", deadLettered, AtomicLong::get).tag("target", t).tag("outcome", "dead-lettered")
+                .description("requests sent to sync.dlq").register(registry);
+        FunctionCounter.builder("shopsync.retries", retries, AtomicLong::get).tag("target", t).register(registry);
+        Gauge.builder("shopsync.parked", this, SinkWorker::parked).tag("target", t).description("orders parked").register(registry);
+        latency = Timer.builder("shopsync.commit.to.crm").tag("target", t).publishPercentileHistogram()
+                .description("shop commit (binlog time) to the CRM's answer").register(registry);
+    }
+
+    /** When the last request was accepted (0: never), the last failure and when. */
+    public long lastSuccessMs() {
+        return lastSuccessMs;
+    }
+
+    public long lastErrorMs() {
+        return lastErrorMs;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public String target() {
+        return delivery.target();
     }
 
     /** Requests with a final outcome since start (delivered or dead-lettered). */
@@ -173,6 +214,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             return;
         }
         retries.incrementAndGet();
+        lastErrorMs = System.currentTimeMillis();
+        lastError = c.error();
         DeliveryQueues.Finished givenUp = queues.failed(c.key(), c.error(), null);
         if (givenUp != null) {
             record(givenUp, Delivery.Outcome.rejected("gave up after " + Duration.ofMillis(System.currentTimeMillis()
@@ -196,12 +239,17 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         producer.send(Topics.SYNC_RESULTS, key, new SyncResult(delivery.target(), request.kind(), request.entityId(), kind,
                 outcome.crmId(), outcome.detail(), request.sourceTsMs(), now));
         if (outcome.delivered()) {
+            lastSuccessMs = now;
+            Timer timer = latency;
+            if (timer != null && request.sourceTsMs() > 0) timer.record(Duration.ofMillis(Math.max(0, now - request.sourceTsMs())));
             log.info("{} {} {} → {}{}{}", delivery.target(), request.kind(), request.entityId(), kind,
                     outcome.crmId() == null ? " (unchanged, not sent)" : " (crm id " + outcome.crmId() + ")",
                     f.pending().offsets().size() > 1 ? " [" + f.pending().offsets().size() + " changes in one request]" : "");
         } else {
             log.error("{} {} {} sent to {}: {}", delivery.target(), request.kind(), request.entityId(), Topics.SYNC_DLQ.name(),
                     Masking.mask(outcome.detail()));
+            lastErrorMs = now;
+            lastError = outcome.detail();
             DeadLetter dead = new DeadLetter(delivery.target(), request.entityId(), request, outcome.detail(),
                     outcome.lastResponse(), f.attempts(), f.firstFailureMs() == 0 ? now : f.firstFailureMs(), now, 0);
             producer.send(Topics.SYNC_DLQ, key, dead);

@@ -1,0 +1,159 @@
+package shopsync.app.runtime;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import shopsync.app.config.ShopsyncConfig;
+import shopsync.events.Json;
+import shopsync.sink.delivery.SinkWorker;
+
+/**
+ * Everything an ops person asks after an outage, from inside the running process: which roles run, where the
+ * capture is in the shop's binlog compared with the server (and whether the oldest binlog the server keeps is
+ * close to it), consumer lag, parked orders and dead letters, last success and error per CRM, rate-limit
+ * waits. {@code attention} lists what needs a human; it is empty when all is well.
+ */
+final class StatusReport {
+    private static final long LAG_WARNING = 1_000;
+    private final ShopsyncRuntime runtime;
+    private final ShopsyncConfig config;
+
+    StatusReport(ShopsyncRuntime runtime, ShopsyncConfig config) {
+        this.runtime = runtime;
+        this.config = config;
+    }
+
+    String scrape() {
+        return runtime.metrics.scrape();
+    }
+
+    ObjectNode health() {
+        ObjectNode h = Json.object();
+        ObjectNode roles = h.putObject("roles");
+        boolean ready = true;
+        boolean live = true;
+        if (runtime.capture() != null) {
+            boolean captureLive = runtime.capture().fatal() == null && runtime.writeBackAlive();
+            boolean captureReady = captureLive && runtime.capture().running();
+            roles.putObject("connector").put("live", captureLive).put("ready", captureReady);
+            ready &= captureReady;
+            live &= captureLive;
+        }
+        if (runtime.streams() != null) {
+            KafkaStreams.State s = runtime.streams().state();
+            boolean streamsLive = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING && s != KafkaStreams.State.PENDING_ERROR;
+            boolean streamsReady = s == KafkaStreams.State.RUNNING;
+            roles.putObject("processor").put("live", streamsLive).put("ready", streamsReady).put("state", s.name());
+            ready &= streamsReady;
+            live &= streamsLive;
+        }
+        for (String target : runtime.sinks().keySet()) {
+            boolean alive = runtime.sinkAlive(target);
+            roles.putObject("sink-" + target).put("live", alive).put("ready", alive);
+            ready &= alive;
+            live &= alive;
+        }
+        return h.put("live", live).put("ready", ready);
+    }
+
+    ObjectNode status() {
+        ObjectNode s = Json.object();
+        List<String> attention = new ArrayList<>();
+        ObjectNode health = health();
+        s.set("roles", health.get("roles"));
+        health.get("roles").fields().forEachRemaining(e -> {
+            if (!e.getValue().path("ready").asBoolean()) attention.add(e.getKey() + " is not running");
+        });
+        if (runtime.capture() != null) s.set("cdc", cdc(attention));
+        s.set("lag", lag(attention));
+        ArrayNode targets = s.putArray("targets");
+        for (Map.Entry<String, SinkWorker> e : runtime.sinks().entrySet()) {
+            SinkWorker w = e.getValue();
+            ObjectNode t = targets.addObject().put("target", e.getKey()).put("parked", w.parked())
+                    .put("deadLettered", w.deadLettered()).put("retries", w.retries())
+                    .put("lastSuccess", time(w.lastSuccessMs())).put("lastErrorAt", time(w.lastErrorMs()));
+            if (w.lastError() != null) t.put("lastError", shopsync.events.Masking.mask(w.lastError()));
+            var gate = runtime.gates().get(e.getKey());
+            if (gate != null) t.put("rateLimitWaitMs", gate.waitedMs());
+            if (w.parked() > 0) attention.add(e.getKey() + ": " + w.parked() + " order(s) parked (CRM failing)");
+            if (w.deadLettered() > 0) attention.add(e.getKey() + ": " + w.deadLettered() + " dead letter(s) since start: shopsync dlq list");
+        }
+        ArrayNode a = s.putArray("attention");
+        attention.forEach(a::add);
+        return s;
+    }
+
+    private ObjectNode cdc(List<String> attention) {
+        ObjectNode cdc = Json.object();
+        String ours = runtime.capture().position();
+        cdc.put("position", ours);
+        if (runtime.capture().fatal() != null) attention.add("capture stopped: " + runtime.capture().fatal());
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + config.string("shop.host") + ":" + config.integer("shop.port")
+                + "/" + config.string("shop.database"), config.string("shop.user"), config.string("shop.password"));
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                if (rs.next()) cdc.put("server", rs.getString(1) + ":" + rs.getLong(2));
+            }
+            List<String> files = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+                while (rs.next()) files.add(rs.getString(1));
+            }
+            if (!files.isEmpty()) cdc.put("oldestBinlog", files.get(0));
+            String ourFile = ours == null ? null : ours.substring(0, ours.indexOf(':'));
+            if (ourFile != null && !files.isEmpty() && ourFile.compareTo(files.get(0)) < 0) {
+                attention.add("the binlog the capture needs (" + ourFile + ") is already purged: see the capture's error");
+            } else if (ourFile != null && files.size() > 1 && ourFile.equals(files.get(0))) {
+                // The server rotates and purges binlogs, and the next one to go is the one the capture still reads.
+                attention.add("binlog purge trap: the oldest binlog the server keeps (" + ourFile + ") is the one the capture "
+                        + "reads; if it is purged while shopsync is down, changes are lost. Keep binlog_expire_logs_seconds "
+                        + "well above the longest outage.");
+            }
+        } catch (Exception e) {
+            cdc.put("serverError", e.getMessage());
+            attention.add("cannot read the shop's binlog status: " + e.getMessage());
+        }
+        return cdc;
+    }
+
+    private ObjectNode lag(List<String> attention) {
+        ObjectNode lag = Json.object();
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            for (String group : List.of("shopsync-processor", "shopsync-sink-retailcrm", "shopsync-sink-frontpad", "shopsync-writeback")) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                if (committed.isEmpty()) continue;
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()
+                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
+                long total = 0;
+                for (var e : committed.entrySet()) if (e.getValue() != null) total += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                lag.put(group, total);
+                if (total > LAG_WARNING) attention.add(group + " is " + total + " records behind");
+            }
+        } catch (Exception e) {
+            lag.put("error", e.getMessage());
+            attention.add("cannot read consumer lag: " + e.getMessage());
+        }
+        return lag;
+    }
+
+    private static String time(long ms) {
+        return ms == 0 ? null : Instant.ofEpochMilli(ms).toString();
+    }
+}
