@@ -1,0 +1,13 @@
+# One image for every shopsync role: docker compose runs it as connector, processor and sink.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+WORKDIR /opt/shopsync
+COPY --from=build /src/app/target/app-0.1.0-SNAPSHOT.jar lib/
+COPY --from=build /src/app/target/lib/ lib/
+EXPOSE 8088 8089
+ENTRYPOINT ["java", "-cp", "/opt/shopsync/lib/*", "shopsync.app.Main"]
+CMD ["run"]
