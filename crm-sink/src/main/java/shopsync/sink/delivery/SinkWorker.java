@@ -84,6 +84,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // Static members do not leave the group on close: a stopped instance's partitions move after this timeout.
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), input.valueSerde().deserializer());
         this.producer = new AckedProducer(bootstrapServers);
     }
