@@ -52,7 +52,11 @@ public final class Topics {
     public static final Topic<String, String> CRM_CURSORS =
             new Topic<>("crm.cursors", KEY, org.apache.kafka.common.serialization.Serdes.String(), true);
 
-    public static final List<Topic<?, ?>> ALL = List.of(CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS,
+    /** Debezium signals ({@code shopsync resnapshot}), key: the capture's topic prefix. */
+    public static final Topic<String, String> CDC_SIGNALS =
+            new Topic<>("shopsync.cdc.signals", KEY, org.apache.kafka.common.serialization.Serdes.String(), false);
+
+    public static final List<Topic<?, ?>> ALL = List.of(CDC_SIGNALS, CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS,
             SYNC_RETAILCRM, SYNC_FRONTPAD, FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
 
     private Topics() {}

@@ -92,15 +92,21 @@ public final class PrivateMariaDb implements AutoCloseable {
     }
 
     private void install() {
+        try {
+            // A temp dir of its own: two servers bootstrapping at once in /tmp trip over each other's temporary tables.
+            Files.createDirectories(dir.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         run(List.of(binary("mariadb-install-db"), "--no-defaults", "--user=" + System.getProperty("user.name"),
-                "--datadir=" + dir.resolve("data"), "--auth-root-authentication-method=normal", "--skip-test-db"),
-                dir.resolve("install.log"));
+                "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"), "--auth-root-authentication-method=normal",
+                "--skip-test-db"), dir.resolve("install.log"));
     }
 
     private void startServer() {
         List<String> cmd = new ArrayList<>(List.of(binary("mariadbd"), "--no-defaults",
                 "--user=" + System.getProperty("user.name"), "--datadir=" + dir.resolve("data"),
-                "--socket=" + socket(), "--pid-file=" + dir.resolve("mariadbd.pid"), "--port=" + port,
+                "--socket=" + socket(), "--pid-file=" + dir.resolve("mariadbd.pid"), "--port=" + port, "--tmpdir=" + dir.resolve("tmp"),
                 "--bind-address=127.0.0.1", "--skip-name-resolve", "--server-id=1",
                 "--log-bin=" + dir.resolve("data/mariadb-bin"), "--binlog-format=ROW", "--binlog-row-image=FULL",
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",

@@ -24,6 +24,7 @@ public record CaptureSettings(String host, int port, String database, String use
     private static final List<String> SECRET_COLUMNS = List.of("users.password", "users.cachepwd", "users.salt",
             "users.session_stale", "users.remote_data", "user_attributes.sessionid");
 
+    public static final String TOPIC_PREFIX = "shopsync";
     public static final String OFFSETS_TOPIC = "shopsync.cdc.offsets";
     public static final String SCHEMA_HISTORY_TOPIC = "shopsync.cdc.schema-history";
 
@@ -35,7 +36,7 @@ public record CaptureSettings(String host, int port, String database, String use
         Properties p = new Properties();
         p.setProperty("name", "shopsync-cdc");
         p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
-        p.setProperty("topic.prefix", "shopsync");
+        p.setProperty("topic.prefix", TOPIC_PREFIX);
         p.setProperty("database.hostname", host);
         p.setProperty("database.port", String.valueOf(port));
         p.setProperty("database.user", user);
@@ -62,6 +63,11 @@ public record CaptureSettings(String host, int port, String database, String use
         p.setProperty("schema.history.internal.kafka.topic", SCHEMA_HISTORY_TOPIC);
         p.setProperty("schema.history.internal.kafka.bootstrap.servers", bootstrapServers);
         p.setProperty("record.processing.threads", "1");
+        // Ad-hoc snapshots (shopsync resnapshot) are requested through a Kafka topic: nothing is added to the shop's database.
+        p.setProperty("signal.enabled.channels", "kafka");
+        p.setProperty("signal.kafka.topic", shopsync.events.Topics.CDC_SIGNALS.name());
+        p.setProperty("signal.kafka.bootstrap.servers", bootstrapServers);
+        p.setProperty("signal.kafka.groupId", "shopsync-cdc-signals");
         return p;
     }
 

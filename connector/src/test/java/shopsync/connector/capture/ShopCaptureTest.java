@@ -9,14 +9,18 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import shopsync.events.Topics;
 import shopsync.testkit.EmbeddedKafka;
 import shopsync.testkit.PrivateMariaDb;
 import shopsync.testkit.ShopFixture;
 import shopsync.testkit.TopicProbe;
 
-/** The capture role against a real MariaDB binlog and a real broker. */
+/** The capture role against a real MariaDB binlog and a real broker (one engine identity: the tests run in order). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopCaptureTest {
     static PrivateMariaDb db;
     static EmbeddedKafka kafka;
@@ -37,6 +41,7 @@ class ShopCaptureTest {
     }
 
     @Test
+    @Order(1)
     void forwardsSnapshotThenBinlogRowsKeyedByOrderInCommitOrder() {
         long tea = shop.addProduct("TEA-01", "Чай улун", new BigDecimal("450.00"), new BigDecimal("0.100"));
         long cup = shop.addProduct("CUP-02", "Чашка", new BigDecimal("890.50"), new BigDecimal("0.300"));
@@ -87,6 +92,27 @@ class ShopCaptureTest {
                     r -> r.stream().anyMatch(x -> x.key().equals("ms2_products:" + cup)), Duration.ofSeconds(30));
             assertThat(reference).extracting(ConsumerRecord::key).contains("ms2_products:" + tea, "ms2_order_statuses:1",
                     "ms2_deliveries:1", "ms2_payments:1");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aResnapshotReadsTheTablesAgainWithoutRestarting() {
+        long before = shop.placeOrder(shop.newCustomer(new ShopFixture.Customer("r@example.com", "R", "+79000000033")),
+                order(shop.addProduct("R-1", "R", new BigDecimal("1.00"), new BigDecimal("0.100")),
+                        shop.addProduct("R-2", "R", new BigDecimal("1.00"), new BigDecimal("0.100"))));
+        CaptureSettings settings = new CaptureSettings(db.host(), db.port(), PrivateMariaDb.DATABASE,
+                PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD, "modx_", 5412, kafka.bootstrapServers(), 20);
+        try (ShopCapture capture = new ShopCapture(settings);
+             TopicProbe<JsonNode> orders = new TopicProbe<>(kafka.bootstrapServers(), Topics.CDC_ORDERS)) {
+            capture.start();
+            orders.readUntil(r -> r.stream().anyMatch(x -> x.key().equals(String.valueOf(before))), Duration.ofSeconds(60));
+            int seen = orders.readToEnd().size();
+            Resnapshot.request(kafka.bootstrapServers(), PrivateMariaDb.DATABASE, "modx_", List.of("ms2_orders"));
+            List<ConsumerRecord<String, JsonNode>> all = orders.readUntil(r -> r.subList(seen, r.size()).stream().anyMatch(x ->
+                    x.key().equals(String.valueOf(before)) && x.value().path("op").asText().equals("r")
+                            && table(x.value()).equals("modx_ms2_orders")), Duration.ofSeconds(90));
+            assertThat(all.subList(seen, all.size())).extracting(r -> table(r.value())).containsOnly("modx_ms2_orders");
         }
     }
 
