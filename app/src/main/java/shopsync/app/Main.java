@@ -23,7 +23,7 @@ import shopsync.app.runtime.ShopsyncRuntime;
 @Command(name = "shopsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "shopsync 0.1.0",
         description = "Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
         subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class, Main.DemoCommand.class,
-                Main.Status.class, Main.Dlq.class, Main.ReplayCommand.class, Main.ResnapshotCommand.class, Main.SetupCommand.class, Main.ConfigDoc.class})
+                Main.Status.class, Main.Bench.class, Main.Dlq.class, Main.ReplayCommand.class, Main.ResnapshotCommand.class, Main.SetupCommand.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -156,6 +156,34 @@ public final class Main {
         public Integer call() {
             int opsPort = port != null ? port : ShopsyncConfig.load(config, System.getenv()).integer("ops.port");
             return StatusCommand.print(opsPort, System.out);
+        }
+    }
+
+    @Command(name = "bench", description = "Measure capture rate, end-to-end throughput, latency and backlog drain on this machine "
+            + "(private MariaDB, embedded broker, RetailCRM emulator); results go to docs/benchmarks.md by hand.")
+    static final class Bench implements Callable<Integer> {
+        @Option(names = "--scenario", defaultValue = "all", description = "throughput, latency, drain or all.")
+        String scenario;
+
+        @Option(names = "--orders", defaultValue = "10000", description = "Orders for the throughput scenario.")
+        int orders;
+
+        @Option(names = "--rate", defaultValue = "50", description = "Orders per second for the latency scenario.")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "60", description = "Duration of the latency scenario.")
+        int seconds;
+
+        @Option(names = "--backlog", defaultValue = "5000", description = "Orders queued during the outage in the drain scenario.")
+        int backlog;
+
+        @Override
+        public Integer call() throws Exception {
+            shopsync.app.bench.Benchmark bench = new shopsync.app.bench.Benchmark(System.out);
+            if (scenario.equals("all") || scenario.equals("throughput")) bench.throughput(orders);
+            if (scenario.equals("all") || scenario.equals("latency")) bench.latency(rate, seconds);
+            if (scenario.equals("all") || scenario.equals("drain")) bench.drain(backlog);
+            return 0;
         }
     }
 

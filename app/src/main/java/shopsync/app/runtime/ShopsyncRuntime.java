@@ -274,8 +274,8 @@ public final class ShopsyncRuntime implements AutoCloseable {
         return thread;
     }
 
-    /** What {@link StatusReport} looks at. */
-    ShopCapture capture() {
+    /** The capture, when this process runs the connector role. */
+    public ShopCapture capture() {
         return capture;
     }
 

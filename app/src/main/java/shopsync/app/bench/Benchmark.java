@@ -1,0 +1,260 @@
+package shopsync.app.bench;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import shopsync.app.config.ShopsyncConfig;
+import shopsync.app.runtime.ShopsyncRuntime;
+import shopsync.app.runtime.ShopsyncRuntime.Role;
+import shopsync.testkit.EmbeddedKafka;
+import shopsync.testkit.PrivateMariaDb;
+import shopsync.testkit.RetailCrmEmulator;
+import shopsync.testkit.ShopFixture;
+
+/**
+ * {@code shopsync bench}: measurements on the testkit (private MariaDB, embedded broker, RetailCRM emulator), all
+ * on this machine. Each scenario prints one result line; {@code docs/benchmarks.md} records them.
+ */
+public final class Benchmark {
+    private final PrintStream out;
+
+    public Benchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    /**
+     * Raw capture and end to end: {@code orders} orders (3 items each) are written while shopsync is stopped,
+     * then it starts and catches up. Capture rate = row events/s into Kafka; end to end = orders/s into the CRM.
+     */
+    public void throughput(int orders) throws Exception {
+        double captureOrdersPerSecond;
+        try (Rig rig = new Rig(100_000)) {
+            try (ShopsyncRuntime warm = ShopsyncRuntime.start(rig.config(10_000), EnumSet.of(Role.CONNECTOR))) {
+                waitFor(() -> warm.capture().running(), Duration.ofSeconds(60));
+            }
+            out.printf("writing %d orders (3 items each) the miniShop2 way while shopsync is stopped…%n", orders);
+            out.printf("shop writes: %.0f orders/s (two connections)%n", rig.write(orders));
+            long events = 7L * orders;
+            long t0 = System.nanoTime();
+            try (ShopsyncRuntime capture = ShopsyncRuntime.start(rig.config(10_000), EnumSet.of(Role.CONNECTOR))) {
+                waitFor(() -> capture.capture().forwarded() >= events, Duration.ofMinutes(20));
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            captureOrdersPerSecond = orders / seconds;
+            out.printf("capture (binlog → Kafka, acknowledged): %d row events in %.1f s = %.0f events/s (%.0f orders/s)%n", events, seconds,
+                    events / seconds, captureOrdersPerSecond);
+        }
+        try (Rig rig = new Rig(100_000)) {
+            try (ShopsyncRuntime warm = ShopsyncRuntime.start(rig.config(10_000))) {
+                waitFor(() -> warm.capture().running(), Duration.ofSeconds(60));
+            }
+            rig.write(orders);
+            long t0 = System.nanoTime();
+            long readyMs;
+            try (ShopsyncRuntime all = ShopsyncRuntime.start(rig.config(10_000))) {
+                readyMs = (System.nanoTime() - t0) / 1_000_000;
+                waitFor(() -> rig.crm.orderCount("shop") >= orders, Duration.ofMinutes(30));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                out.printf("end to end (all roles, unthrottled CRM): %d orders in %.1f s = %.0f orders/s, %.0f%% of the capture rate%n",
+                        orders, seconds, orders / seconds, 100 * (orders / seconds) / captureOrdersPerSecond);
+                out.printf("start to running: %d ms; after %d orders: heap used %d MiB, process RSS %s%n", readyMs, orders,
+                        usedHeapMiB(), rss());
+            }
+        }
+    }
+
+    /** Steady {@code perSecond} orders for {@code seconds}: commit (status leaves 0) → CRM receives orders/create. */
+    public void latency(int perSecond, int seconds) throws Exception {
+        try (Rig rig = new Rig(100_000);
+             ShopsyncRuntime shopsync = ShopsyncRuntime.start(rig.config(1_000))) {
+            waitFor(() -> shopsync.capture().running(), Duration.ofSeconds(60));
+            rig.write(20); // warm up the path
+            waitFor(() -> rig.crm.orderCount("shop") >= 20, Duration.ofSeconds(60));
+            Map<String, Long> committed = new ConcurrentHashMap<>();
+            int total = perSecond * seconds;
+            rig.writePaced(total, perSecond, committed);
+            waitFor(() -> rig.crm.orderCount("shop") >= 20 + total, Duration.ofMinutes(5));
+            List<Long> latencies = new ArrayList<>();
+            for (RetailCrmEmulator.Call c : rig.crm.calls("POST", "/api/v5/orders/create")) {
+                Long at = committed.get(c.json("order").path("externalId").asText());
+                if (at != null && c.status() == 201) latencies.add(c.atMs() - at);
+            }
+            Collections.sort(latencies);
+            out.printf("latency at %d orders/s for %d s (%d orders): commit → CRM p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
+                    perSecond, seconds, latencies.size(), pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
+                    latencies.get(latencies.size() - 1));
+
+            List<Long> back = new ArrayList<>();
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> ids = new ArrayList<>(committed.keySet()).subList(0, Math.min(100, committed.size()));
+            for (String id : ids) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + shopsync.webhooks().port()
+                        + "/webhooks/retailcrm/" + Rig.SECRET)).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("retailCRM_action=change_status&status=paid&order_id=" + id)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) throw new IllegalStateException("webhook answered " + r.statusCode());
+                long orderId = Long.parseLong(id);
+                waitFor(() -> rig.shop.status(orderId) == 2, Duration.ofSeconds(30));
+                back.add((System.nanoTime() - t0) / 1_000_000);
+            }
+            Collections.sort(back);
+            out.printf("webhook → shop row updated (%d orders, one at a time): p50 %d ms, p99 %d ms%n", back.size(), pct(back, 50), pct(back, 99));
+        }
+    }
+
+    /**
+     * Backlog under the real limit: {@code orders} orders queue while the CRM is down; then it returns answering
+     * 10 requests/s (503 beyond). Also: 10 status changes of one order during the outage.
+     */
+    public void drain(int orders) throws Exception {
+        try (Rig rig = new Rig(10);
+             ShopsyncRuntime shopsync = ShopsyncRuntime.start(rig.config(10))) {
+            waitFor(() -> shopsync.capture().running(), Duration.ofSeconds(60));
+            rig.crm.setDown(true);
+            rig.write(1);
+            long one = rig.lastOrder;
+            for (int status : new int[] {2, 1, 2, 1, 2, 1, 2, 1, 2, 3}) rig.shop.changeStatus(one, status, 1); // UPDATE + log row each
+            rig.write(orders - 1);
+            long queuedOrders = orders;
+            // The scenario: the backlog builds up in front of a CRM that stays down for a while.
+            Thread.sleep(5_000);
+            long t0 = System.nanoTime();
+            rig.crm.setDown(false);
+            waitFor(() -> rig.crm.orderCount("shop") >= queuedOrders, Duration.ofMinutes(60));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long requestsForOne = rig.crm.calls().stream().filter(c -> c.path().startsWith("/api/v5/orders/")
+                    && c.params().getOrDefault("order", "").contains("\"externalId\":\"" + one + "\"")).count();
+            out.printf("backlog drain at 10 requests/s: %d orders in %.1f s = %.1f orders/s (%.1f%% of the 500 orders/s bound); "
+                            + "10 status changes of one order during the outage → %d request(s) for it, status %s%n", queuedOrders, seconds,
+                    queuedOrders / seconds, 100 * queuedOrders / seconds / 500, requestsForOne,
+                    rig.crm.order("shop", String.valueOf(one)).path("status").asText());
+        }
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static long usedHeapMiB() {
+        Runtime r = Runtime.getRuntime();
+        return (r.totalMemory() - r.freeMemory()) >> 20;
+    }
+
+    private static String rss() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS"))
+                    .map(l -> l.replaceAll("\\s+", " ").substring(7)).findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("not reached within " + timeout);
+            LockSupport.parkNanos(2_000_000);
+        }
+    }
+
+    /** MariaDB, broker, emulator and a catalogue, plus writers that place orders the miniShop2 way. */
+    private static final class Rig implements AutoCloseable {
+        static final String SECRET = "bench-webhook-secret-000";
+        final PrivateMariaDb db = PrivateMariaDb.start();
+        final EmbeddedKafka kafka = EmbeddedKafka.startTemporary();
+        final RetailCrmEmulator crm = RetailCrmEmulator.start("bench-key");
+        final ShopFixture shop = ShopFixture.connect(db);
+        final Path home;
+        final List<Long> products = new ArrayList<>();
+        final long customer;
+        volatile long lastOrder;
+
+        Rig(int crmRequestsPerSecond) throws Exception {
+            crm.setRequestsPerSecond(crmRequestsPerSecond);
+            home = Files.createTempDirectory("shopsync-bench-");
+            for (int i = 0; i < 20; i++) products.add(shop.addProduct("B-" + i, "Товар " + i, new BigDecimal("100.00"), new BigDecimal("0.200")));
+            customer = shop.newCustomer(new ShopFixture.Customer("bench@example.com", "Bench", "+79000000000"));
+        }
+
+        ShopsyncConfig config(int rateLimit) {
+            return ShopsyncConfig.of(Map.ofEntries(
+                    Map.entry("shop.host", db.host()), Map.entry("shop.port", db.port()),
+                    Map.entry("shop.database", PrivateMariaDb.DATABASE), Map.entry("shop.user", PrivateMariaDb.CDC_USER),
+                    Map.entry("shop.password", PrivateMariaDb.CDC_PASSWORD), Map.entry("ops.port", 0),
+                    Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()), Map.entry("kafka.instance-id", "bench"),
+                    Map.entry("processor.state-dir", home.resolve("streams").toString()),
+                    Map.entry("retailcrm.url", crm.url()), Map.entry("retailcrm.api-key", "bench-key"), Map.entry("retailcrm.site", "shop"),
+                    Map.entry("retailcrm.rate-limit", rateLimit), Map.entry("retailcrm.history.enabled", false),
+                    Map.entry("sink.threads", 8),
+                    Map.entry("retailcrm.mapping.statuses", Map.of("1", "new", "2", "paid", "3", "send-to-delivery", "4", "cancel-other")),
+                    Map.entry("retailcrm.mapping.deliveries", Map.of("1", "self-delivery")),
+                    Map.entry("retailcrm.mapping.payments", Map.of("1", "cash")),
+                    Map.entry("webhooks.enabled", true), Map.entry("webhooks.port", 0), Map.entry("webhooks.secret", SECRET)));
+        }
+
+        /** Places {@code n} orders as fast as two writer connections go; returns orders/s. */
+        double write(int n) throws Exception {
+            long t0 = System.nanoTime();
+            ExecutorService writers = Executors.newFixedThreadPool(2);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int count = n / 2 + (w == 0 ? n % 2 : 0);
+                done.add(writers.submit(() -> {
+                    try (ShopFixture own = ShopFixture.connect(db)) {
+                        for (int i = 0; i < count; i++) lastOrder = own.placeOrder(customer, order(i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get();
+            writers.shutdown();
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+
+        /** Places orders at a steady pace and records when each became complete (status left 0). */
+        void writePaced(int n, int perSecond, Map<String, Long> committed) {
+            long interval = 1_000_000_000L / perSecond;
+            long next = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long id = shop.placeOrder(customer, order(i));
+                committed.put(String.valueOf(id), System.currentTimeMillis());
+                next += interval;
+                LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+            }
+        }
+
+        ShopFixture.Order order(int i) {
+            return new ShopFixture.Order(1, 1, BigDecimal.ZERO, null, new ShopFixture.Address("Bench", "+79000000000", "bench@example.com",
+                    null, null, null, "Москва", null, "Тверская", "1", null, null, null, null, null),
+                    List.of(new ShopFixture.Item(products.get(i % 20), "Товар", 1, new BigDecimal("100.00"), new BigDecimal("0.200")),
+                            new ShopFixture.Item(products.get((i + 1) % 20), "Товар", 2, new BigDecimal("100.00"), new BigDecimal("0.200")),
+                            new ShopFixture.Item(products.get((i + 2) % 20), "Товар", 1, new BigDecimal("100.00"), new BigDecimal("0.200"))));
+        }
+
+        @Override
+        public void close() throws Exception {
+            shop.close();
+            crm.close();
+            kafka.close();
+            db.close();
+        }
+    }
+}
