@@ -37,6 +37,10 @@ class ScaleOutTest {
             try (ShopsyncRuntime a = ShopsyncRuntime.start(config(db, kafka, crm, home, "a"), EnumSet.allOf(Role.class))) {
                 ShopsyncRuntime b = ShopsyncRuntime.start(config(db, kafka, crm, home, "b"), EnumSet.of(Role.PROCESSOR, Role.SINK));
                 try {
+                    await("both instances own partitions").atMost(Duration.ofSeconds(60)).until(() ->
+                            a.retailCrmSink().assignedPartitions() > 0 && b.retailCrmSink().assignedPartitions() > 0
+                                    && a.retailCrmSink().assignedPartitions() + b.retailCrmSink().assignedPartitions() == 4
+                                    && ready(a) && ready(b));
                     for (int i = 0; i < 60; i++) shop.placeOrder(buyer, order(tea));
                     await("60 orders with both instances").atMost(Duration.ofSeconds(90)).until(() -> crm.orderCount("shop") == 60);
                     assertThat(a.retailCrmSink().delivered()).as("instance a did part of the work").isPositive();
@@ -52,6 +56,12 @@ class ScaleOutTest {
                     .forEach(c -> creates.merge(c.json("order").path("externalId").asText(), 1L, Long::sum));
             assertThat(creates).hasSize(100).allSatisfy((id, n) -> assertThat(n).as("creates of order " + id).isEqualTo(1));
         }
+    }
+
+    private static boolean ready(ShopsyncRuntime runtime) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + runtime.opsPort() + "/health")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     private static ShopsyncConfig config(PrivateMariaDb db, EmbeddedKafka kafka, RetailCrmEmulator crm, Path home, String instance) {

@@ -62,6 +62,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final AtomicLong retries = new AtomicLong();
     private Map<TopicPartition, Long> committed = Map.of();
     private volatile int parked;
+    private final java.util.Set<TopicPartition> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile java.util.function.Consumer<DeadLetter> onDeadLetter = d -> { };
     private volatile long lastSuccessMs;
     private volatile long lastErrorMs;
@@ -139,6 +140,11 @@ public final class SinkWorker implements Runnable, AutoCloseable {
 
     public long retries() {
         return retries.get();
+    }
+
+    /** Partitions of the input topic this worker owns now. */
+    public int assignedPartitions() {
+        return assigned.size();
     }
 
     /** Entities currently parked after failing longer than the retry budget. */
@@ -301,11 +307,12 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             commit(true);
             queues.drop(partitions);
             committed = queues.committable();
+            assigned.removeAll(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // the committed offsets are where to start
+            assigned.addAll(partitions); // the committed offsets are where to start
         }
     }
 
