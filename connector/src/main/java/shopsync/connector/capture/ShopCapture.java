@@ -40,6 +40,7 @@ public final class ShopCapture implements AutoCloseable {
     private volatile boolean running;
     private volatile String position;
     private volatile String fatal;
+    private volatile boolean streaming;
 
     public ShopCapture(CaptureSettings settings) {
         this.settings = settings;
@@ -60,6 +61,11 @@ public final class ShopCapture implements AutoCloseable {
     /** True while an engine is reading the binlog (false while it restarts or after a fatal stop). */
     public boolean running() {
         return running;
+    }
+
+    /** True once a binlog (not snapshot) event was forwarded: the initial snapshot is behind us. */
+    public boolean streaming() {
+        return streaming;
     }
 
     /** Binlog file:position of the last event forwarded, or null before the first. */
@@ -126,6 +132,7 @@ public final class ShopCapture implements AutoCloseable {
             if (event.value() == null) continue;
             var envelope = shopsync.events.Json.parse(event.value());
             position = envelope.path("source").path("file").asText() + ":" + envelope.path("source").path("pos").asText();
+            if (!"r".equals(envelope.path("op").asText())) streaming = true;
             CdcRoute route = CdcRoute.of(envelope, settings.tablePrefix());
             if (route != null) acks.add(producer.send(new ProducerRecord<>(route.topic().name(), route.key(), event.value())));
         }
