@@ -155,9 +155,7 @@ class FrontpadEndToEndTest {
     }
 
     private static String get(int port, String path) throws Exception {
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() + " " + r.body();
+        return Cli.get(port, path);
     }
 
     private static ShopFixture.Order order(long pizza, long cola) {

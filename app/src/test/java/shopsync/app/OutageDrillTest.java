@@ -3,10 +3,7 @@ package shopsync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.events.DeadLetter;
@@ -91,15 +87,9 @@ class OutageDrillTest {
     }
 
     private static String cli(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(new CommandLine(new Main()).execute(args)).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        Cli.Result r = Cli.run(args);
+        assertThat(r.exitCode()).isZero();
+        return r.out();
     }
 
     private static ShopFixture.Order order(long product) {

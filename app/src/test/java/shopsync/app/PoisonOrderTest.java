@@ -3,10 +3,7 @@ package shopsync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.testkit.EmbeddedKafka;
@@ -78,33 +74,17 @@ class PoisonOrderTest {
     }
 
     private static int statusExit(int port) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            return new CommandLine(new Main()).execute("status", "--port", String.valueOf(port));
-        } finally {
-            System.setOut(original);
-            System.out.println("status: " + bytes.toString(StandardCharsets.UTF_8));
-        }
+        return Cli.run("status", "--port", String.valueOf(port)).exitCode();
     }
 
     private static String http(int port, String path) throws Exception {
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() + " " + r.body();
+        return Cli.get(port, path);
     }
 
     private static String cli(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(new CommandLine(new Main()).execute(args)).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        Cli.Result r = Cli.run(args);
+        assertThat(r.exitCode()).isZero();
+        return r.out();
     }
 
     private static ShopFixture.Order order(long product, long delivery) {

@@ -59,9 +59,7 @@ class ScaleOutTest {
     }
 
     private static boolean ready(ShopsyncRuntime runtime) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + runtime.opsPort() + "/health")).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        return Cli.get(runtime.opsPort(), "/health").startsWith("200 ");
     }
 
     private static ShopsyncConfig config(PrivateMariaDb db, EmbeddedKafka kafka, RetailCrmEmulator crm, Path home, String instance) {

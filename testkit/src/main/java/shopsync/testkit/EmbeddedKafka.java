@@ -64,6 +64,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void startServer() {
         int controllerPort = FreePorts.next();
+        while (controllerPort == brokerPort) controllerPort = FreePorts.next(); // a just-released port can come back at once
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
