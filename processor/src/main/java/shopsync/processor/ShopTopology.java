@@ -76,7 +76,7 @@ public final class ShopTopology {
     }
 
     /** A target's requests to its sync topic (keyed by order), its dead letters to sync.dlq (keyed by target and order). */
-    private static void route(KStream<String, RetailCrmRequests.Translation> translated, Topic<String, SyncRequest> topic, String target) {
+    private static void route(KStream<String, Translation> translated, Topic<String, SyncRequest> topic, String target) {
         translated.flatMap((orderId, t) -> t.requests().stream().map(r -> KeyValue.pair("order:" + orderId, r)).toList())
                 .to(topic.name(), topic.produced());
         translated.flatMap((orderId, t) -> t.deadLetter() == null ? List.<KeyValue<String, DeadLetter>>of()

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import shopsync.app.config.ShopsyncConfig;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.DeadLetter;
 import shopsync.events.Json;
@@ -13,10 +14,9 @@ import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
-import shopsync.app.config.ShopsyncConfig;
-import shopsync.processor.retailcrm.RetailCrmRequests;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.TopicSnapshot;
+import shopsync.processor.Translation;
 
 /**
  * {@code shopsync dlq}: what is in {@code sync.dlq}, and re-driving it. A re-drive does not resend the old
@@ -99,7 +99,7 @@ public final class DeadLetters {
         }
         OrderSnapshot o = orders.get(d.entityId());
         if (o == null) return d.request() != null ? List.of(d.request()) : null;
-        RetailCrmRequests.Translation t = rebuilder.order(d.target(), o);
+        Translation t = rebuilder.order(d.target(), o);
         if (t.deadLetter() != null) {
             out.printf("order %s still cannot be sent: %s%n", d.entityId(), t.deadLetter().reason());
             return null;

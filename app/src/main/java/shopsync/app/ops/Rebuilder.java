@@ -10,7 +10,7 @@ import shopsync.events.Topics;
 import shopsync.processor.frontpad.FrontpadRequests;
 import shopsync.processor.order.OrderChange;
 import shopsync.processor.retailcrm.RetailCrmRequests;
-import shopsync.processor.retailcrm.RetailCrmRequests.Translation;
+import shopsync.processor.Translation;
 
 /**
  * Builds a target's requests from an entity's latest snapshot with the current configuration, as if the

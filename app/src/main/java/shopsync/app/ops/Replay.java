@@ -14,7 +14,7 @@ import shopsync.events.SyncRequest;
 import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.TopicSnapshot;
-import shopsync.processor.retailcrm.RetailCrmRequests.Translation;
+import shopsync.processor.Translation;
 
 /**
  * {@code shopsync replay}: after an outage, sends the latest state of every order (and customer) that changed in

@@ -206,8 +206,10 @@ public final class ShopsyncRuntime implements AutoCloseable {
         frontpadSink.onDeadLetter(new FrontpadFailures(publisher, errorStatus.isBlank() ? null : Integer.valueOf(errorStatus),
                 config.bool("frontpad.on-error.comment"), mailer));
         if (config.bool("frontpad.article-check")) {
-            background(new ArticleCheck(bootstrapServers, config.instanceId(), client, publisher, config.string("shop.table-prefix")),
-                    "shopsync-frontpad-articles");
+            ArticleCheck articles = new ArticleCheck(bootstrapServers, config.instanceId(), client, publisher, config.string("shop.table-prefix"));
+            io.micrometer.core.instrument.FunctionCounter.builder("shopsync.frontpad.unknown.articles", articles, ArticleCheck::unknownArticles)
+                    .description("new or changed product articles Frontpad does not know").register(metrics);
+            background(articles, "shopsync-frontpad-articles");
         }
         ShopOrderStatuses shop = new ShopOrderStatuses(bootstrapServers);
         started.add(shop);
@@ -329,10 +331,6 @@ public final class ShopsyncRuntime implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    public KafkaStreams.State processorState() {
-        return streams.state();
     }
 
     /** The RetailCRM sink, when this process runs it. */

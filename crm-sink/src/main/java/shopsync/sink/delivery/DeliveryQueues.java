@@ -161,12 +161,6 @@ public final class DeliveryQueues {
         return queues.values().stream().mapToInt(q -> q.waiting.size() + (q.inFlight == null ? 0 : 1)).sum();
     }
 
-    /** Time of the earliest scheduled retry, for the loop to sleep until; Long.MAX_VALUE when none. */
-    public long nextRetryAtMs() {
-        return queues.values().stream().filter(q -> q.inFlight == null && !q.waiting.isEmpty())
-                .mapToLong(q -> q.retryAtMs).min().orElse(Long.MAX_VALUE);
-    }
-
     private void release(Pending p) {
         TreeSet<Long> open = unfinished.get(p.partition());
         if (open != null) p.offsets().forEach(open::remove);

@@ -11,7 +11,7 @@ import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
 import shopsync.processor.order.OrderChange;
-import shopsync.processor.retailcrm.RetailCrmRequests.Translation;
+import shopsync.processor.Translation;
 
 /**
  * Turns a complete order into Frontpad's {@code new_order} fields (minishop2-frontpad.md §5.3, §5.7): parallel

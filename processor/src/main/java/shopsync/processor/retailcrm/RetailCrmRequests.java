@@ -14,6 +14,7 @@ import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
+import shopsync.processor.Translation;
 import shopsync.processor.order.OrderChange;
 
 /**
@@ -30,9 +31,6 @@ public final class RetailCrmRequests {
     public RetailCrmRequests(RetailCrmMapping mapping) {
         this.mapping = mapping;
     }
-
-    /** The requests for one order change, or the dead letter that explains why there are none. */
-    public record Translation(List<SyncRequest> requests, DeadLetter deadLetter) {}
 
     public Translation translate(OrderChange change) {
         OrderSnapshot order = change.snapshot();
