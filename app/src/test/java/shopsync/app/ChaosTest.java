@@ -91,8 +91,7 @@ class ChaosTest {
                         .until(() -> mismatches(crm, expected).isEmpty());
 
                 Map<String, Long> creates = new HashMap<>();
-                crm.calls("POST", "/api/v5/orders/create").stream().filter(c -> c.status() == 201)
-                        .forEach(c -> creates.merge(c.json("order").path("externalId").asText(), 1L, Long::sum));
+                crm.created("order").forEach(c -> creates.merge(c.externalId(), 1L, Long::sum));
                 long duplicates = creates.values().stream().filter(n -> n > 1).count();
                 assertThat(duplicates).as("orders created more than once").isZero();
                 assertThat(crm.orderCount("shop")).as("orders in the CRM").isEqualTo(orders);

@@ -52,8 +52,7 @@ class ScaleOutTest {
                 await("40 more with instance a alone").atMost(Duration.ofSeconds(120)).until(() -> crm.orderCount("shop") == 100);
             }
             Map<String, Long> creates = new HashMap<>();
-            crm.calls("POST", "/api/v5/orders/create").stream().filter(c -> c.status() == 201)
-                    .forEach(c -> creates.merge(c.json("order").path("externalId").asText(), 1L, Long::sum));
+            crm.created("order").forEach(c -> creates.merge(c.externalId(), 1L, Long::sum));
             assertThat(creates).hasSize(100).allSatisfy((id, n) -> assertThat(n).as("creates of order " + id).isEqualTo(1));
         }
     }

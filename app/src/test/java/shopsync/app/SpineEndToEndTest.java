@@ -95,29 +95,25 @@ class SpineEndToEndTest {
                 assertThat(successfulCreates(order)).as("orders/create succeeded once for order " + order).isEqualTo(1);
             }
             System.out.printf("e2e: %d CRM requests, %d orders, %d customers in the CRM%n", crm.calls().size(),
-                    crm.orders("shop").size(), crm.calls("POST", "/api/v5/customers/create").stream().filter(c -> c.status() == 201).count());
+                    crm.orders("shop").size(), crm.created("customer").size());
         }
     }
 
     private static long successfulCreates(long orderId) {
-        return crm.calls("POST", "/api/v5/orders/create").stream()
-                .filter(c -> c.status() == 201 && c.json("order").path("externalId").asText().equals(id(orderId))).count();
+        return crm.created("order").stream().filter(c -> c.externalId().equals(id(orderId))).count();
     }
 
     private static void assertCustomerCreatedBeforeItsOrder(long customerId, long orderId) {
-        List<RetailCrmEmulator.Call> calls = crm.calls();
+        List<RetailCrmEmulator.Created> all = crm.created();
         int customerCreated = -1;
         int orderCreated = -1;
-        for (int i = 0; i < calls.size(); i++) {
-            RetailCrmEmulator.Call c = calls.get(i);
-            if (c.status() != 201) continue;
-            if (customerCreated < 0 && c.path().equals("/api/v5/customers/create")
-                    && c.json("customer").path("externalId").asText().equals(id(customerId))) customerCreated = i;
-            if (orderCreated < 0 && c.path().equals("/api/v5/orders/create")
-                    && c.json("order").path("externalId").asText().equals(id(orderId))) orderCreated = i;
+        for (int i = 0; i < all.size(); i++) {
+            RetailCrmEmulator.Created c = all.get(i);
+            if (customerCreated < 0 && c.entity().equals("customer") && c.externalId().equals(id(customerId))) customerCreated = i;
+            if (orderCreated < 0 && c.entity().equals("order") && c.externalId().equals(id(orderId))) orderCreated = i;
         }
-        assertThat(customerCreated).as("customers/create").isNotNegative();
-        assertThat(orderCreated).as("orders/create after customers/create").isGreaterThan(customerCreated);
+        assertThat(customerCreated).as("customer created").isNotNegative();
+        assertThat(orderCreated).as("order created after its customer").isGreaterThan(customerCreated);
         JsonNode customer = crm.customer("shop", id(customerId));
         assertThat(customer.path("firstName").asText()).isEqualTo("Иван Петров");
         assertThat(customer.path("email").asText()).isEqualTo("ivan@example.com");

@@ -45,6 +45,9 @@ public final class RetailCrmEmulator implements AutoCloseable {
         }
     }
 
+    /** An entity that came into being by {@code create} or {@code upload}; a second one for the same externalId is a duplicate. */
+    public record Created(String entity, String externalId, long atMs) {}
+
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for a delayed ACK.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -54,6 +57,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private final String apiKey;
     private final Clock clock;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Created> created = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, ObjectNode>> orders = new HashMap<>();     // site -> externalId -> order
     private final Map<String, Map<String, ObjectNode>> customers = new HashMap<>();  // site -> externalId -> customer
     private final Map<String, Deque<Long>> recentByKey = new HashMap<>();
@@ -130,6 +134,16 @@ public final class RetailCrmEmulator implements AutoCloseable {
 
     public List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Every creation, in order. */
+    public List<Created> created() {
+        return List.copyOf(created);
+    }
+
+    /** Every creation of one kind of entity, "order" or "customer", in order. */
+    public List<Created> created(String entity) {
+        return created.stream().filter(c -> c.entity().equals(entity)).toList();
     }
 
     public List<Call> calls(String method, String path) {
@@ -326,6 +340,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         saved.put("id", id).put("site", site);
         if (entity.equals("order")) normaliseOrder(saved, input);
         bySite.put(externalId != null ? externalId : "crm-" + id, saved);
+        created.add(new Created(entity, externalId, clock.millis()));
         ObjectNode body = ok().put("id", id);
         if (entity.equals("order")) {
             body.set("order", saved.deepCopy());
@@ -412,8 +427,12 @@ public final class RetailCrmEmulator implements AutoCloseable {
             ObjectNode saved = input.deepCopy();
             int id = ids.incrementAndGet();
             saved.put("id", id).put("site", site);
-            if (entity.equals("order")) normaliseOrder(saved, input);
             bySite.put(externalId != null ? externalId : "crm-" + id, saved);
+            created.add(new Created(entity, externalId, clock.millis()));
+            if (entity.equals("order")) {
+                normaliseOrder(saved, input);
+                recordStatus(saved, null, "api");
+            }
             uploaded.addObject().put("id", id).put("externalId", externalId);
         }
         String plural = entity.equals("order") ? "Orders" : "Customers";

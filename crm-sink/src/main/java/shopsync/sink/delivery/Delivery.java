@@ -1,5 +1,7 @@
 package shopsync.sink.delivery;
 
+import java.util.ArrayList;
+import java.util.List;
 import shopsync.events.SyncRequest;
 
 /** One CRM target: delivers a request and says what became of it. */
@@ -12,6 +14,34 @@ public interface Delivery {
      *         {@link TransientFailure} instead
      */
     Outcome deliver(SyncRequest request);
+
+    /** How many requests of this kind one call may carry; 1 when the CRM has no batch method for it. */
+    default int batchLimit(SyncRequest.Kind kind) {
+        return 1;
+    }
+
+    /**
+     * Delivers requests of one kind (at most {@link #batchLimit}) in as few calls as the CRM allows; several may
+     * name the same entity. Returns one attempt per request, in order. A failure that hits the whole call
+     * throws {@link TransientFailure}.
+     */
+    default List<Attempt> deliverAll(List<SyncRequest> requests) {
+        List<Attempt> out = new ArrayList<>();
+        for (SyncRequest r : requests) out.add(Attempt.of(() -> deliver(r)));
+        return out;
+    }
+
+    /** What became of one request of a batch: an outcome, or a reason to try it again on its own. */
+    record Attempt(Outcome outcome, String retryReason) {
+        /** Runs one delivery, turning its transient failure into a retry of this request alone. */
+        public static Attempt of(java.util.function.Supplier<Outcome> delivery) {
+            try {
+                return new Attempt(delivery.get(), null);
+            } catch (TransientFailure e) {
+                return new Attempt(null, e.getMessage());
+            }
+        }
+    }
 
     /** A final answer for one request. */
     record Outcome(boolean delivered, boolean created, String crmId, String detail, String lastResponse) {

@@ -87,6 +87,29 @@ public final class DeliveryQueues {
         return out;
     }
 
+    /** The key's request was not sent after all (no sender was free): it waits at the head of its queue again. */
+    public void putBack(String key) {
+        KeyQueue q = queues.get(key);
+        q.waiting.addFirst(q.inFlight);
+        q.inFlight = null;
+    }
+
+    /**
+     * The CRM answers again after an outage: every entity waiting out a backoff (or parked) may go now instead of
+     * at its own retry time, so the backlog drains at once and in full batches. Returns how many were waiting.
+     */
+    public int retryNow() {
+        long now = clock.millis();
+        int n = 0;
+        for (KeyQueue q : queues.values()) {
+            if (q.inFlight == null && q.retryAtMs > now) {
+                q.retryAtMs = 0;
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The key's request has a final outcome (delivered or rejected): its offsets are done. */
     public Finished finished(String key) {
         KeyQueue q = queues.get(key);

@@ -2,9 +2,13 @@ package shopsync.sink.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -12,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,8 +52,14 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
     private static final int MAX_PENDING = 5_000;
     private static final Duration REVOKE_DRAIN = Duration.ofSeconds(30);
+    private static final long RECOVERY_GAP_MS = 1_000;
 
-    private record Completion(String key, Delivery.Outcome outcome, String error) {}
+    /** @param logged the failure was already logged once for a whole batch */
+    private record Completion(String key, Delivery.Outcome outcome, String error, boolean logged) {
+        Completion(String key, Delivery.Outcome outcome, String error) {
+            this(key, outcome, error, false);
+        }
+    }
 
     private final Delivery delivery;
     private final Topic<String, SyncRequest> input;
@@ -56,6 +67,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final AckedProducer producer;
     private final DeliveryQueues queues;
     private final ExecutorService pool;
+    private final int threads;
+    private final AtomicInteger batchesInFlight = new AtomicInteger();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -76,6 +89,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         this.delivery = delivery;
         this.input = input;
         this.queues = new DeliveryQueues(clock, policy, new Random());
+        this.threads = threads;
         this.pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "shopsync-deliver-" + delivery.target()));
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -191,23 +205,79 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Sends what is ready. Kinds the CRM takes in batches go as batches of what is ready when a sender is free, at
+     * most one batch per thread: with no backlog that is one request at a time, at once; with a backlog (or a
+     * rate limit holding the senders) the batches fill up.
+     */
     private void dispatch() {
+        Map<SyncRequest.Kind, List<DeliveryQueues.Dispatch>> batchable = new EnumMap<>(SyncRequest.Kind.class);
         for (DeliveryQueues.Dispatch d : queues.ready()) {
-            pool.execute(() -> {
-                Completion done;
-                try {
-                    done = new Completion(d.key(), delivery.deliver(d.pending().request()), null);
-                } catch (Delivery.TransientFailure e) {
-                    done = new Completion(d.key(), null, e.getMessage());
-                } catch (RuntimeException e) {
-                    log.error("{} {} {}: unexpected failure, will retry", delivery.target(), d.pending().request().kind(),
-                            d.pending().request().entityId(), e);
-                    done = new Completion(d.key(), null, e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-                completions.add(done);
-                consumer.wakeup();
-            });
+            SyncRequest.Kind kind = d.pending().request().kind();
+            if (delivery.batchLimit(kind) > 1) batchable.computeIfAbsent(kind, k -> new ArrayList<>()).add(d);
+            else pool.execute(() -> send(List.of(d), () -> List.of(Delivery.Attempt.of(() -> delivery.deliver(d.pending().request())))));
         }
+        batchable.forEach((kind, ready) -> {
+            for (List<DeliveryQueues.Dispatch> batch : batches(ready, delivery.batchLimit(kind))) {
+                if (batchesInFlight.get() >= threads) {
+                    batch.forEach(d -> queues.putBack(d.key()));
+                    continue;
+                }
+                batchesInFlight.incrementAndGet();
+                List<SyncRequest> requests = batch.stream().map(d -> d.pending().request()).toList();
+                pool.execute(() -> {
+                    try {
+                        send(batch, () -> delivery.deliverAll(requests));
+                    } finally {
+                        batchesInFlight.decrementAndGet();
+                    }
+                });
+            }
+        });
+    }
+
+    /** Splits dispatches into batches of at most {@code limit} distinct entities (orders of one customer share one). */
+    private static List<List<DeliveryQueues.Dispatch>> batches(List<DeliveryQueues.Dispatch> ready, int limit) {
+        List<List<DeliveryQueues.Dispatch>> out = new ArrayList<>();
+        List<DeliveryQueues.Dispatch> current = new ArrayList<>();
+        Set<String> entities = new HashSet<>();
+        for (DeliveryQueues.Dispatch d : ready) {
+            String entity = d.pending().request().entityId();
+            if (!entities.contains(entity) && entities.size() == limit) {
+                out.add(current);
+                current = new ArrayList<>();
+                entities = new HashSet<>();
+            }
+            entities.add(entity);
+            current.add(d);
+        }
+        if (!current.isEmpty()) out.add(current);
+        return out;
+    }
+
+    /** Runs one call for {@code batch} (on a delivery thread) and reports each request's attempt to the worker. */
+    private void send(List<DeliveryQueues.Dispatch> batch, java.util.function.Supplier<List<Delivery.Attempt>> call) {
+        List<Completion> done = new ArrayList<>();
+        try {
+            List<Delivery.Attempt> attempts = call.get();
+            for (int i = 0; i < batch.size(); i++) {
+                done.add(new Completion(batch.get(i).key(), attempts.get(i).outcome(), attempts.get(i).retryReason()));
+            }
+        } catch (Delivery.TransientFailure e) {
+            if (batch.size() > 1) {
+                SyncRequest first = batch.get(0).pending().request();
+                log.warn("{} {} {} and {} more not delivered ({}), will retry", delivery.target(), first.kind(), first.entityId(),
+                        batch.size() - 1, Masking.mask(e.getMessage()));
+            }
+            batch.forEach(d -> done.add(new Completion(d.key(), null, e.getMessage(), batch.size() > 1)));
+        } catch (RuntimeException e) {
+            SyncRequest first = batch.get(0).pending().request();
+            log.error("{} {} {}{}: unexpected failure, will retry", delivery.target(), first.kind(), first.entityId(),
+                    batch.size() > 1 ? " and " + (batch.size() - 1) + " more" : "", e);
+            batch.forEach(d -> done.add(new Completion(d.key(), null, e.getClass().getSimpleName() + ": " + e.getMessage())));
+        }
+        completions.addAll(done);
+        consumer.wakeup();
     }
 
     private void drainCompletions() {
@@ -217,6 +287,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
 
     private void handle(Completion c) {
         if (c.outcome() != null) {
+            if (c.outcome().delivered()) retryWaitingIfRecovered();
             DeliveryQueues.Finished f = queues.finished(c.key());
             record(f, c.outcome());
             return;
@@ -228,9 +299,17 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         if (givenUp != null) {
             record(givenUp, Delivery.Outcome.rejected("gave up after " + Duration.ofMillis(System.currentTimeMillis()
                     - givenUp.firstFailureMs()).toMinutes() + " min of failures: " + c.error(), givenUp.lastResponse()));
-        } else {
+        } else if (!c.logged()) {
             log.warn("{} {} {} not delivered ({}), will retry", delivery.target(), kind(c.key()), c.key(), Masking.mask(c.error()));
         }
+    }
+
+    /** The first success after an outage (failures and no success for a while) releases everything waiting. */
+    private void retryWaitingIfRecovered() {
+        long now = System.currentTimeMillis();
+        if (lastErrorMs <= lastSuccessMs || now - lastSuccessMs < RECOVERY_GAP_MS) return;
+        int waiting = queues.retryNow();
+        if (waiting > 0) log.info("{} answers again: {} waiting entities are retried now", delivery.target(), waiting);
     }
 
     private String kind(String key) {
@@ -250,9 +329,12 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             lastSuccessMs = now;
             Timer timer = latency;
             if (timer != null && request.sourceTsMs() > 0) timer.record(Duration.ofMillis(Math.max(0, now - request.sourceTsMs())));
-            log.info("{} {} {} → {}{}{}", delivery.target(), request.kind(), request.entityId(), kind,
-                    outcome.crmId() == null ? " (unchanged, not sent)" : " (crm id " + outcome.crmId() + ")",
-                    f.pending().offsets().size() > 1 ? " [" + f.pending().offsets().size() + " changes in one request]" : "");
+            if (outcome.crmId() == null) {
+                log.debug("{} {} {} unchanged, not sent", delivery.target(), request.kind(), request.entityId());
+            } else {
+                log.info("{} {} {} → {} (crm id {}){}", delivery.target(), request.kind(), request.entityId(), kind, outcome.crmId(),
+                        f.pending().offsets().size() > 1 ? " [" + f.pending().offsets().size() + " changes in one request]" : "");
+            }
         } else {
             log.error("{} {} {} sent to {}: {}", delivery.target(), request.kind(), request.entityId(), Topics.SYNC_DLQ.name(),
                     Masking.mask(outcome.detail()));

@@ -66,6 +66,16 @@ public final class RetailCrmClient implements AutoCloseable {
         return post("api/v5/orders/" + pathId(externalId) + "/edit", Map.of("order", Json.write(order), "by", "externalId"));
     }
 
+    /** Creates up to 50 orders in one request; 460 when some of them failed ({@code failedOrders}). */
+    public CrmResponse uploadOrders(JsonNode orders) {
+        return post("api/v5/orders/upload", Map.of("orders", Json.write(orders)));
+    }
+
+    /** Creates up to 50 customers in one request; 460 when some of them failed ({@code failedCustomers}). */
+    public CrmResponse uploadCustomers(JsonNode customers) {
+        return post("api/v5/customers/upload", Map.of("customers", Json.write(customers)));
+    }
+
     public CrmResponse getOrder(String id, String by) {
         return get("api/v5/orders/" + pathId(id), Map.of("by", by, "site", site));
     }

@@ -1,22 +1,31 @@
 package shopsync.sink.retailcrm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import shopsync.events.Json;
 import shopsync.events.SyncRequest;
+import shopsync.events.SyncRequest.Kind;
 import shopsync.sink.delivery.Delivery;
 
 /**
  * Delivers RetailCRM requests idempotently, keyed by {@code externalId} (unique per site): an order create
  * that finds the order already there becomes an edit, so a replay after a crash never makes a second order;
- * a customer upsert edits and creates on 404.
+ * a customer upsert edits and creates on 404. Several new orders (or customers) go in one {@code upload} of
+ * up to 50; an entity the upload did not take is then sent on its own, which says exactly why, or finds it
+ * already there and edits it.
  */
 public final class RetailCrmDelivery implements Delivery {
     static final String ORDER_EXISTS = "Order already exists.";
 
     private static final int REMEMBERED_CUSTOMERS = 10_000;
+    private static final int UPLOAD_LIMIT = 50;
 
     private final RetailCrmClient client;
     /**
@@ -52,6 +61,55 @@ public final class RetailCrmDelivery implements Delivery {
         } catch (RetailCrmClient.CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
         }
+    }
+
+    @Override
+    public int batchLimit(Kind kind) {
+        return kind == Kind.ORDER_CREATE || kind == Kind.CUSTOMER_UPSERT ? UPLOAD_LIMIT : 1;
+    }
+
+    @Override
+    public List<Attempt> deliverAll(List<SyncRequest> requests) {
+        // Orders of one customer share its upsert: the customer is sent once, with the newest payload.
+        Map<String, SyncRequest> latest = new LinkedHashMap<>();
+        for (SyncRequest r : requests) latest.merge(r.entityId(), r, (a, b) -> b.sourceTsMs() >= a.sourceTsMs() ? b : a);
+        Map<String, Attempt> byEntity = new HashMap<>();
+        latest.values().removeIf(r -> {
+            boolean known = r.kind() == Kind.CUSTOMER_UPSERT && r.payload().equals(upsertedCustomers.get(r.entityId()));
+            if (known) byEntity.put(r.entityId(), new Attempt(Outcome.updated(null), null));
+            return known;
+        });
+        if (latest.size() == 1) {
+            SyncRequest only = latest.values().iterator().next();
+            byEntity.put(only.entityId(), Attempt.of(() -> deliver(only)));
+        } else if (!latest.isEmpty()) {
+            byEntity.putAll(upload(latest.values()));
+        }
+        return requests.stream().map(r -> byEntity.get(r.entityId())).toList();
+    }
+
+    private Map<String, Attempt> upload(Collection<SyncRequest> requests) {
+        boolean orders = requests.iterator().next().kind() == Kind.ORDER_CREATE;
+        ArrayNode payloads = Json.MAPPER.createArrayNode();
+        requests.forEach(r -> payloads.add(r.payload()));
+        CrmResponse response;
+        try {
+            response = orders ? client.uploadOrders(payloads) : client.uploadCustomers(payloads);
+        } catch (RetailCrmClient.CrmUnreachable e) {
+            throw new TransientFailure(e.getMessage());
+        }
+        if (response.transientFailure()) throw new TransientFailure("RetailCRM answered " + response.status() + ": " + response.errorMsg());
+        Map<String, String> crmIds = new HashMap<>();
+        for (JsonNode u : response.body().path(orders ? "uploadedOrders" : "uploadedCustomers")) {
+            crmIds.put(u.path("externalId").asText(), u.path("id").asText());
+        }
+        Map<String, Attempt> out = new HashMap<>();
+        for (SyncRequest r : requests) {
+            String crmId = crmIds.get(r.entityId());
+            if (crmId != null && !orders) upsertedCustomers.put(r.entityId(), r.payload());
+            out.put(r.entityId(), crmId != null ? new Attempt(Outcome.created(crmId), null) : Attempt.of(() -> deliver(r)));
+        }
+        return out;
     }
 
     private Outcome upsertCustomer(String externalId, JsonNode customer) {

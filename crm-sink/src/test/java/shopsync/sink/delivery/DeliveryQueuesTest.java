@@ -70,6 +70,26 @@ class DeliveryQueuesTest {
     }
 
     @Test
+    void whenTheCrmAnswersAgainEveryWaitingOrderMayGoAtOnceAndAHeldBackOneKeepsItsPlace() {
+        queues.add(P0, 0, "order:1", create("1"));
+        queues.add(P0, 1, "order:2", create("2"));
+        queues.ready();
+        queues.failed("order:1", "CRM down", null);
+        queues.failed("order:2", "CRM down", null);
+        assertThat(queues.ready()).as("both wait out their backoff").isEmpty();
+
+        assertThat(queues.retryNow()).isEqualTo(2);
+        assertThat(keys(queues.ready())).containsExactly("order:1", "order:2");
+
+        queues.putBack("order:2"); // no sender was free
+        queues.add(P0, 2, "order:2", status("2", "paid"));
+        List<DeliveryQueues.Dispatch> next = queues.ready();
+        assertThat(keys(next)).containsExactly("order:2");
+        assertThat(next.get(0).pending().offsets()).as("put back ahead of the later change, folded with it").containsExactly(1L, 2L);
+        assertThat(queues.committable()).containsEntry(P0, 0L);
+    }
+
+    @Test
     void backoffGrowsExponentiallyWithJitterUpToTheCap() {
         Random random = new Random(3);
         long previous = 0;

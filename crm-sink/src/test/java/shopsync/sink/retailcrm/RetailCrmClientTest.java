@@ -204,6 +204,56 @@ class RetailCrmClientTest {
         assertThat(outcome.detail()).isEqualTo("RetailCRM 400: Errors in the entity format {customer=Customer with externalId=8 not found.}");
     }
 
+    @Test
+    void newOrdersGoInOneUploadAndWhatItDidNotTakeIsSentAloneWithTheReason() {
+        deliver(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7"));
+        deliver(SyncRequest.Kind.ORDER_CREATE, "1", order("7").put("externalId", "1"));
+        int before = crm.calls().size();
+        java.util.List<SyncRequest> batch = java.util.List.of(
+                request(SyncRequest.Kind.ORDER_CREATE, "1", order("7").put("externalId", "1").put("managerComment", "replayed")),
+                request(SyncRequest.Kind.ORDER_CREATE, "2", order("7").put("externalId", "2")),
+                request(SyncRequest.Kind.ORDER_CREATE, "3", order("7").put("externalId", "3").put("status", "no-such-status")),
+                request(SyncRequest.Kind.ORDER_CREATE, "4", order("7").put("externalId", "4")));
+
+        java.util.List<Delivery.Attempt> attempts = delivery.deliverAll(batch);
+
+        assertThat(crm.calls("POST", "/api/v5/orders/upload")).hasSize(1);
+        assertThat(attempts).extracting(a -> a.outcome().delivered()).containsExactly(true, true, false, true);
+        assertThat(attempts).extracting(a -> a.outcome().created()).containsExactly(false, true, false, true);
+        assertThat(attempts.get(2).outcome().detail()).contains("\"Status\" with \"code\"=\"no-such-status\" does not exist.");
+        assertThat(crm.order("shop", "1").path("managerComment").asText()).as("the existing order was edited").isEqualTo("replayed");
+        assertThat(crm.created("order")).extracting(RetailCrmEmulator.Created::externalId).containsExactly("1", "2", "4");
+        assertThat(crm.calls().size() - before).as("one upload, then create→edit for 1 and create for 3").isEqualTo(4);
+    }
+
+    @Test
+    void ordersOfOneCustomerShareOneUpsertAndNewCustomersGoInOneUpload() {
+        java.util.List<Delivery.Attempt> attempts = delivery.deliverAll(java.util.List.of(
+                request(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7")),
+                request(SyncRequest.Kind.CUSTOMER_UPSERT, "8", customer("8")),
+                request(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7").put("firstName", "Пётр"))));
+
+        assertThat(attempts).allSatisfy(a -> assertThat(a.outcome().delivered()).isTrue());
+        assertThat(crm.calls()).extracting(RetailCrmEmulator.Call::path).containsExactly("/api/v5/customers/upload");
+        assertThat(crm.customer("shop", "7").path("firstName").asText()).as("the newest payload").isEqualTo("Пётр");
+
+        delivery.deliverAll(java.util.List.of(request(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7").put("firstName", "Пётр")),
+                request(SyncRequest.Kind.CUSTOMER_UPSERT, "8", customer("8"))));
+        assertThat(crm.calls()).as("unchanged customers are not sent again").hasSize(1);
+    }
+
+    @Test
+    void anUploadTheCrmCannotTakeNowIsTransientForTheWholeBatch() {
+        crm.setDown(true);
+        assertThatThrownBy(() -> delivery.deliverAll(java.util.List.of(request(SyncRequest.Kind.ORDER_CREATE, "1", order("7")),
+                request(SyncRequest.Kind.ORDER_CREATE, "2", order("7").put("externalId", "2")))))
+                .isInstanceOf(Delivery.TransientFailure.class);
+    }
+
+    private static SyncRequest request(SyncRequest.Kind kind, String id, ObjectNode payload) {
+        return new SyncRequest("retailcrm", kind, id, payload, 0);
+    }
+
     private Delivery.Outcome deliver(SyncRequest.Kind kind, String id, ObjectNode payload) {
         return delivery.deliver(new SyncRequest("retailcrm", kind, id, payload, 0));
     }
