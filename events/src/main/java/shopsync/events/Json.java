@@ -1,6 +1,7 @@
 package shopsync.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,10 @@ import java.io.UncheckedIOException;
 
 /** The one JSON mapper of shopsync: money stays BigDecimal, unknown fields are tolerated. */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    // Field names are not interned: order state is keyed by row ids, an unbounded set of names that would make the
+    // parser copy and refill its symbol table on every read (measured: a fifth of the processor's CPU).
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)

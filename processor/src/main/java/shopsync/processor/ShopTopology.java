@@ -38,9 +38,9 @@ public final class ShopTopology {
 
     public static Topology build(StreamsBuilder builder, TopologySettings settings) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CUSTOMER_ROWS),
-                Serdes.String(), new JsonSerde<>(CustomerRows.class)));
+                Serdes.String(), new JsonSerde<>(CustomerRows.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_STATE),
-                Serdes.String(), new JsonSerde<>(OrderState.class)));
+                Serdes.String(), new JsonSerde<>(OrderState.class)).withCachingEnabled());
         builder.globalTable(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.consumed(), Materialized.as(CUSTOMERS_GLOBAL));
         builder.globalTable(Topics.CDC_CATALOG.name(), Topics.CDC_CATALOG.consumed(), Materialized.as(CATALOG_GLOBAL));
 

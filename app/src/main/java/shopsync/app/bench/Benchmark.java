@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Properties;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.app.runtime.ShopsyncRuntime.Role;
+import shopsync.events.SyncRequest;
+import shopsync.events.Topic;
+import shopsync.events.Topics;
 import shopsync.testkit.EmbeddedKafka;
 import shopsync.testkit.PrivateMariaDb;
 import shopsync.testkit.RetailCrmEmulator;
@@ -75,13 +85,19 @@ public final class Benchmark {
             }
             rig.write(orders);
             long t0 = System.nanoTime();
+            long startMs = System.currentTimeMillis();
             long readyMs;
-            try (ShopsyncRuntime all = ShopsyncRuntime.start(rig.config(10_000))) {
+            try (Arrivals<JsonNode> captured = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.CDC_ORDERS, (key, row) -> key);
+                 Arrivals<SyncRequest> requested = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.SYNC_RETAILCRM,
+                         (key, r) -> r.kind() == SyncRequest.Kind.ORDER_CREATE ? r.entityId() : null);
+                 ShopsyncRuntime all = ShopsyncRuntime.start(rig.config(10_000))) {
                 readyMs = (System.nanoTime() - t0) / 1_000_000;
                 waitFor(() -> rig.crm.orderCount("shop") >= orders + 1, Duration.ofMinutes(30));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 out.printf("end to end (all roles, unthrottled CRM): %d orders in %.1f s = %.0f orders/s, %.0f%% of the capture rate%n",
                         orders, seconds, orders / seconds, 100 * (orders / seconds) / captureOrdersPerSecond);
+                out.printf("  last order captured after %.1f s, its request made after %.1f s, in the CRM after %.1f s%n",
+                        (last(captured.firstSeen) - startMs) / 1e3, (last(requested.firstSeen) - startMs) / 1e3, seconds);
                 out.printf("start to running: %d ms; after %d orders: heap used %d MiB, process RSS %s%n", readyMs, orders,
                         usedHeapMiB(), rss());
             }
@@ -92,21 +108,26 @@ public final class Benchmark {
     public void latency(int perSecond, int seconds) throws Exception {
         try (Rig rig = new Rig(100_000);
              ShopsyncRuntime shopsync = ShopsyncRuntime.start(rig.config(1_000))) {
-            rig.write(20); // warm up the path (and finish the initial snapshot)
-            waitFor(() -> rig.crm.orderCount("shop") >= 20, Duration.ofSeconds(60));
+            // Warm up (JIT, connections, the initial snapshot) at the same pace for 10 s; not measured.
+            int warmUp = perSecond * 10;
+            rig.writePaced(warmUp, perSecond, new HashMap<>());
+            waitFor(() -> rig.crm.orderCount("shop") >= warmUp, Duration.ofSeconds(60));
             Map<String, Long> committed = new ConcurrentHashMap<>();
             int total = perSecond * seconds;
-            rig.writePaced(total, perSecond, committed);
-            waitFor(() -> rig.crm.orderCount("shop") >= 20 + total, Duration.ofMinutes(5));
-            List<Long> latencies = new ArrayList<>();
-            for (RetailCrmEmulator.Created c : rig.crm.created("order")) {
-                Long at = committed.get(c.externalId());
-                if (at != null) latencies.add(c.atMs() - at);
+            Map<String, Long> crm = new HashMap<>();
+            try (Arrivals<JsonNode> captured = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.CDC_ORDERS,
+                    (key, row) -> row.path("source").path("table").asText().endsWith("ms2_orders") && row.path("after").path("status").asInt() == 1
+                            ? key : null);
+                 Arrivals<SyncRequest> requested = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.SYNC_RETAILCRM,
+                         (key, r) -> r.kind() == SyncRequest.Kind.ORDER_CREATE ? r.entityId() : null)) {
+                rig.writePaced(total, perSecond, committed);
+                waitFor(() -> rig.crm.orderCount("shop") >= warmUp + total, Duration.ofMinutes(5));
+                rig.crm.created("order").forEach(c -> crm.put(c.externalId(), c.atMs()));
+                out.printf("latency at %d orders/s for %d s (%d orders), from the shop's commit:%n", perSecond, seconds, committed.size());
+                out.println("  captured (row in shop.cdc.orders)      " + percentiles(committed, captured.firstSeen));
+                out.println("  processed (request in sync.retailcrm)  " + percentiles(committed, requested.firstSeen));
+                out.println("  in the CRM (emulator received it)      " + percentiles(committed, crm));
             }
-            Collections.sort(latencies);
-            out.printf("latency at %d orders/s for %d s (%d orders): commit → CRM p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
-                    perSecond, seconds, latencies.size(), pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
-                    latencies.get(latencies.size() - 1));
 
             List<Long> back = new ArrayList<>();
             HttpClient http = HttpClient.newHttpClient();
@@ -154,6 +175,62 @@ public final class Benchmark {
                             + "10 status changes of one order during the outage → %d accepted request(s) for it, status %s%n", queuedOrders, seconds,
                     queuedOrders / seconds, 100 * queuedOrders / seconds / 500, requestsForOne,
                     rig.crm.order("shop", String.valueOf(one)).path("status").asText());
+        }
+    }
+
+    private static long last(Map<String, Long> times) {
+        return times.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** p50/p95/p99/max of {@code at − from} over the keys both have. */
+    private static String percentiles(Map<String, Long> from, Map<String, Long> at) {
+        List<Long> d = new ArrayList<>();
+        from.forEach((k, t0) -> {
+            Long t = at.get(k);
+            if (t != null) d.add(t - t0);
+        });
+        if (d.isEmpty()) return "(none)";
+        Collections.sort(d);
+        return String.format("p50 %4d ms  p95 %4d ms  p99 %4d ms  max %4d ms  (%d orders)", pct(d, 50), pct(d, 95), pct(d, 99),
+                d.get(d.size() - 1), d.size());
+    }
+
+    /** When each key first shows up in a topic for a read_committed consumer (what the next stage can see). */
+    private static final class Arrivals<V> implements AutoCloseable {
+        final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+        private final Thread reader;
+        private volatile boolean stop;
+
+        /** @param keyOf the key to note a record under, or null to ignore it */
+        Arrivals(String bootstrapServers, Topic<String, V> topic, java.util.function.BiFunction<String, V, String> keyOf) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), topic.valueSerde().deserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            reader = new Thread(() -> {
+                try (consumer) {
+                    while (!stop) {
+                        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(50))) {
+                            long now = System.currentTimeMillis();
+                            String key = r.value() == null ? null : keyOf.apply(r.key(), r.value());
+                            if (key != null) firstSeen.putIfAbsent(key, now);
+                        }
+                    }
+                }
+            }, "bench-arrivals-" + topic.name());
+            reader.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            reader.join();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -70,6 +72,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     private final int threads;
     private final AtomicInteger batchesInFlight = new AtomicInteger();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final List<Future<RecordMetadata>> unacked = new ArrayList<>();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -323,8 +326,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                 ? (outcome.created() ? SyncResult.Outcome.CREATED : SyncResult.Outcome.UPDATED)
                 : SyncResult.Outcome.REJECTED;
         String key = delivery.target() + ":" + request.entityId();
-        producer.send(Topics.SYNC_RESULTS, key, new SyncResult(delivery.target(), request.kind(), request.entityId(), kind,
-                outcome.crmId(), outcome.detail(), request.sourceTsMs(), now));
+        unacked.add(producer.sendLater(Topics.SYNC_RESULTS, key, new SyncResult(delivery.target(), request.kind(), request.entityId(), kind,
+                outcome.crmId(), outcome.detail(), request.sourceTsMs(), now)));
         if (outcome.delivered()) {
             lastSuccessMs = now;
             Timer timer = latency;
@@ -355,6 +358,9 @@ public final class SinkWorker implements Runnable, AutoCloseable {
 
 
     private void commit(boolean sync) {
+        // Outcomes are stored before the offsets that cover them are committed.
+        AckedProducer.await(unacked);
+        unacked.clear();
         Map<TopicPartition, Long> now = queues.committable();
         if (now.equals(committed)) return;
         Map<TopicPartition, OffsetAndMetadata> offsets = now.entrySet().stream()

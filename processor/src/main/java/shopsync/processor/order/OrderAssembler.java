@@ -73,7 +73,9 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
                 state = state.withItem(Rows.text(row, "id"), after);
             }
             default -> {
-                // status-log rows repeat what the order row already said
+                // Status-log rows repeat what the order row already said: nothing to compare or send.
+                store.put(record.key(), state.withApplied(position));
+                return;
             }
         }
         state = state.withApplied(position);
