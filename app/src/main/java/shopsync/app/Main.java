@@ -162,7 +162,8 @@ public final class Main {
     @Command(name = "bench", description = "Measure capture rate, end-to-end throughput, latency and backlog drain on this machine "
             + "(private MariaDB, embedded broker, RetailCRM emulator); results go to docs/benchmarks.md by hand.")
     static final class Bench implements Callable<Integer> {
-        @Option(names = "--scenario", defaultValue = "all", description = "throughput, latency, drain or all.")
+        @Option(names = "--scenario", defaultValue = "all",
+                description = "throughput, latency, drain, all (those three) or memory (--orders 100000, about 10 minutes).")
         String scenario;
 
         @Option(names = "--orders", defaultValue = "10000", description = "Orders for the throughput scenario.")
@@ -177,12 +178,17 @@ public final class Main {
         @Option(names = "--backlog", defaultValue = "5000", description = "Orders queued during the outage in the drain scenario.")
         int backlog;
 
+        @Option(names = "--java-options", defaultValue = "-Xmx512m",
+                description = "JVM options of the shopsync run process measured by the memory scenario.")
+        String javaOptions;
+
         @Override
         public Integer call() throws Exception {
             shopsync.app.bench.Benchmark bench = new shopsync.app.bench.Benchmark(System.out);
             if (scenario.equals("all") || scenario.equals("throughput")) bench.throughput(orders);
             if (scenario.equals("all") || scenario.equals("latency")) bench.latency(rate, seconds);
             if (scenario.equals("all") || scenario.equals("drain")) bench.drain(backlog);
+            if (scenario.equals("memory")) bench.memory(orders, javaOptions);
             return 0;
         }
     }

@@ -47,6 +47,9 @@ class PoisonOrderTest {
 
                 await("the orders behind the poison").atMost(Duration.ofSeconds(60))
                         .until(() -> good.stream().allMatch(id -> crm.order("shop", String.valueOf(id)) != null));
+                // Orders placed together may go in one upload; the poison is then sent alone and refused after the others.
+                await("the poison's dead letter").atMost(Duration.ofSeconds(30)).until(() ->
+                        cli("dlq", "list", "--config", broken.toString(), "--order", String.valueOf(poison)).contains("1 open dead letter(s)"));
                 String list = cli("dlq", "list", "--config", broken.toString(), "--order", String.valueOf(poison));
                 assertThat(list).contains("1 open dead letter(s)").contains("ORDER_CREATE")
                         .contains("\"DeliveryType\" with \"code\"=\"express\" does not exist.");

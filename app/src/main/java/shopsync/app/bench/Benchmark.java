@@ -98,8 +98,7 @@ public final class Benchmark {
                         orders, seconds, orders / seconds, 100 * (orders / seconds) / captureOrdersPerSecond);
                 out.printf("  last order captured after %.1f s, its request made after %.1f s, in the CRM after %.1f s%n",
                         (last(captured.firstSeen) - startMs) / 1e3, (last(requested.firstSeen) - startMs) / 1e3, seconds);
-                out.printf("start to running: %d ms; after %d orders: heap used %d MiB, process RSS %s%n", readyMs, orders,
-                        usedHeapMiB(), rss());
+                out.printf("start to running: %d ms%n", readyMs);
             }
         }
     }
@@ -234,6 +233,97 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * {@code shopsync run} as its own process (embedded broker included, JVM options {@code javaOptions}) while the
+     * shop takes {@code orders} orders: its resident memory (RSS) and heap once they are all in the CRM.
+     */
+    public void memory(int orders, String javaOptions) throws Exception {
+        try (Rig rig = new Rig(100_000)) {
+            int opsPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                opsPort = s.getLocalPort();
+            }
+            Path config = rig.home.resolve("shopsync.yml");
+            Files.writeString(config, """
+                    shop: {host: %s, port: %d, database: %s, user: %s, password: %s}
+                    kafka: {data-dir: %s, embedded-port: 0, instance-id: bench}
+                    processor: {state-dir: %s}
+                    ops: {port: %d}
+                    retailcrm:
+                      url: %s
+                      api-key: bench-key
+                      site: shop
+                      rate-limit: 10000
+                      history: {enabled: false}
+                      mapping:
+                        statuses: {1: new, 2: paid, 3: send-to-delivery, 4: cancel-other}
+                        deliveries: {1: self-delivery}
+                        payments: {1: cash}
+                    """.formatted(rig.db.host(), rig.db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER,
+                    PrivateMariaDb.CDC_PASSWORD, rig.home.resolve("kafka"), rig.home.resolve("streams"), opsPort, rig.crm.url()));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            if (!javaOptions.isBlank()) cmd.addAll(List.of(javaOptions.trim().split("\\s+")));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "shopsync.app.Main", "run", "--config", config.toString()));
+            Path log = rig.home.resolve("shopsync-run.log");
+            Process run = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long t0 = System.nanoTime();
+                HttpClient http = HttpClient.newHttpClient();
+                waitFor(() -> get(http, opsPort, "/health").startsWith("200"), Duration.ofSeconds(60));
+                out.printf("shopsync run (%s): healthy %d ms after the process started%n", javaOptions.isBlank() ? "JVM defaults" : javaOptions,
+                        (System.nanoTime() - t0) / 1_000_000);
+                int written = 0;
+                while (written < orders) {
+                    int chunk = Math.min(10_000, orders - written);
+                    rig.write(chunk);
+                    written += chunk;
+                    int target = written;
+                    waitFor(() -> rig.crm.orderCount("shop") >= target - 2_000, Duration.ofMinutes(30)); // a bounded backlog
+                    out.printf("  %,d orders written, %,d in the CRM; RSS %s%n", written, rig.crm.orderCount("shop"), rss(run.pid()));
+                }
+                waitFor(() -> rig.crm.orderCount("shop") >= orders, Duration.ofMinutes(30));
+                String metrics = get(http, opsPort, "/metrics");
+                out.printf("memory after %,d orders: RSS %s (peak %s); heap used %d MiB of %d MiB committed; non-heap %d MiB%n", orders,
+                        rss(run.pid()), status(run.pid(), "VmHWM"), metric(metrics, "jvm_memory_used_bytes{area=\"heap\"") >> 20,
+                        metric(metrics, "jvm_memory_committed_bytes{area=\"heap\"") >> 20,
+                        metric(metrics, "jvm_memory_used_bytes{area=\"nonheap\"") >> 20);
+            } finally {
+                run.destroy();
+                if (!run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) run.destroyForcibly();
+            }
+        }
+    }
+
+    private static String get(HttpClient http, int port, String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            return "down";
+        }
+    }
+
+    /** Sum of a Prometheus metric's samples whose line starts with {@code prefix} (all memory pools of an area). */
+    private static long metric(String scrape, String prefix) {
+        return (long) scrape.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static String rss(long pid) {
+        return status(pid, "VmRSS");
+    }
+
+    /** A line of /proc/{pid}/status, in MiB. */
+    private static String status(long pid, String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
+                    .map(l -> (Long.parseLong(l.replaceAll("[^0-9]", "")) >> 10) + " MiB").findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
     /** The request carries that order, alone or in an upload. */
     private static boolean mentions(RetailCrmEmulator.Call c, String externalId) {
         JsonNode one = c.json("order");
@@ -248,19 +338,7 @@ public final class Benchmark {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    private static long usedHeapMiB() {
-        Runtime r = Runtime.getRuntime();
-        return (r.totalMemory() - r.freeMemory()) >> 20;
-    }
 
-    private static String rss() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS"))
-                    .map(l -> l.replaceAll("\\s+", " ").substring(7)).findFirst().orElse("?");
-        } catch (Exception e) {
-            return "?";
-        }
-    }
 
     private static void waitFor(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

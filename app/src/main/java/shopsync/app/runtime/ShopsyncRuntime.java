@@ -77,6 +77,10 @@ public final class ShopsyncRuntime implements AutoCloseable {
 
     private ShopsyncRuntime(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
+        // Heap, threads and CPU on /metrics: what an operator checks first when the process misbehaves.
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
     }
 
     /** The three roles; {@code shopsync run} runs all of them in one process. */
