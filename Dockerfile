@@ -9,5 +9,5 @@ WORKDIR /opt/shopsync
 COPY --from=build /src/app/target/app-0.1.0-SNAPSHOT.jar lib/
 COPY --from=build /src/app/target/lib/ lib/
 EXPOSE 8088 8089
-ENTRYPOINT ["java", "-cp", "/opt/shopsync/lib/*", "shopsync.app.Main"]
+ENTRYPOINT ["java", "-Xmx512m", "-cp", "/opt/shopsync/lib/*", "shopsync.app.Main"]
 CMD ["run"]
