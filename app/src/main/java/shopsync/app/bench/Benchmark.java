@@ -44,6 +44,7 @@ import shopsync.testkit.ShopFixture;
  * on this machine. Each scenario prints one result line; {@code docs/benchmarks.md} records them.
  */
 public final class Benchmark {
+    private static final int WARM_UP_ORDERS = 2_000;
     private final PrintStream out;
 
     public Benchmark(PrintStream out) {
@@ -53,6 +54,7 @@ public final class Benchmark {
     /**
      * Raw capture and end to end: {@code orders} orders (3 items each) are written while shopsync is stopped,
      * then it starts and catches up. Capture rate = row events/s into Kafka; end to end = orders/s into the CRM.
+     * Both are measured after {@value #WARM_UP_ORDERS} orders went the same way (JIT compilation is not measured).
      */
     public void throughput(int orders) throws Exception {
         double captureOrdersPerSecond;
@@ -65,6 +67,9 @@ public final class Benchmark {
                     rig.write(1);
                     LockSupport.parkNanos(500_000_000L);
                 }
+                long before = warm.capture().forwarded();
+                rig.write(WARM_UP_ORDERS);
+                waitFor(() -> warm.capture().forwarded() >= before + 7L * WARM_UP_ORDERS, Duration.ofMinutes(5));
             }
             out.printf("writing %d orders (3 items each) the miniShop2 way while shopsync is stopped…%n", orders);
             out.printf("shop writes: %.0f orders/s (two connections)%n", rig.write(orders));
@@ -80,8 +85,8 @@ public final class Benchmark {
         }
         try (Rig rig = new Rig(100_000)) {
             try (ShopsyncRuntime warm = ShopsyncRuntime.start(rig.config(10_000))) {
-                rig.write(1);
-                waitFor(() -> rig.crm.orderCount("shop") == 1, Duration.ofSeconds(60));
+                rig.write(WARM_UP_ORDERS);
+                waitFor(() -> rig.crm.orderCount("shop") == WARM_UP_ORDERS, Duration.ofMinutes(5));
             }
             rig.write(orders);
             long t0 = System.nanoTime();
@@ -92,7 +97,7 @@ public final class Benchmark {
                          (key, r) -> r.kind() == SyncRequest.Kind.ORDER_CREATE ? r.entityId() : null);
                  ShopsyncRuntime all = ShopsyncRuntime.start(rig.config(10_000))) {
                 readyMs = (System.nanoTime() - t0) / 1_000_000;
-                waitFor(() -> rig.crm.orderCount("shop") >= orders + 1, Duration.ofMinutes(30));
+                waitFor(() -> rig.crm.orderCount("shop") >= orders + WARM_UP_ORDERS, Duration.ofMinutes(30));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 out.printf("end to end (all roles, unthrottled CRM): %d orders in %.1f s = %.0f orders/s, %.0f%% of the capture rate%n",
                         orders, seconds, orders / seconds, 100 * (orders / seconds) / captureOrdersPerSecond);

@@ -48,7 +48,7 @@ public final class Settings {
                     "Stable name of this shopsync instance (static group membership: a restarted instance takes its "
                     + "partitions back at once); empty: the host name. Unique per instance."),
             new Setting("processor.state-dir", STRING, ".shopsync/streams", false, "Kafka Streams state directory."),
-            new Setting("processor.threads", INT, "1", false,
+            new Setting("processor.threads", INT, "2", false,
                     "Kafka Streams threads; the topic partitions (kafka.partitions) are shared among them."),
             new Setting("processor.commit-interval-ms", INT, "50", false,
                     "Kafka Streams commit interval (exactly-once transactions); bounds processor latency."),

@@ -119,16 +119,15 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
             return null; // a status without items: wait for the item rows that complete the order
         }
         OrderSnapshot snapshot = snapshot(state);
-        OrderSnapshot previous = state.forwarded();
+        OrderState.Forwarded previous = state.forwarded();
         if (previous == null) {
             log.info("order {} complete with status {}, {} item(s)", snapshot.id(), status, snapshot.items().size());
             return new OrderChange(OrderChange.Kind.CREATED, snapshot, sourceTsMs);
         }
-        OrderSnapshot now = snapshot.ownRows();
-        OrderSnapshot before = previous.ownRows();
-        if (now.equals(before)) return null;
-        if (now.equals(before.withStatus(status))) return new OrderChange(OrderChange.Kind.STATUS_CHANGED, snapshot, sourceTsMs);
-        return new OrderChange(OrderChange.Kind.UPDATED, snapshot, sourceTsMs);
+        OrderState.Forwarded now = OrderState.Forwarded.of(snapshot);
+        if (!now.rowsDigest().equals(previous.rowsDigest())) return new OrderChange(OrderChange.Kind.UPDATED, snapshot, sourceTsMs);
+        if (now.status() != previous.status()) return new OrderChange(OrderChange.Kind.STATUS_CHANGED, snapshot, sourceTsMs);
+        return null;
     }
 
     private OrderSnapshot snapshot(OrderState state) {

@@ -1,18 +1,45 @@
 package shopsync.processor.order;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
 import shopsync.processor.BinlogPosition;
 
 /**
- * The rows of one order as last seen (order, address, items by item id) and the snapshot last forwarded;
- * {@code forwarded == null} means the order has not reached the CRMs yet; {@code applied} is the binlog position
- * of the last streamed row event applied (replays are recognised by it).
+ * The rows of one order as last seen (order, address, items by item id) and what was last forwarded: the status
+ * and a digest of everything else the order's own rows said ({@code forwarded == null}: the order has not reached
+ * the CRMs yet). A digest, not the snapshot itself, because this state is read and written for every row event.
+ * {@code applied} is the binlog position of the last streamed row event applied (replays are recognised by it).
  */
-public record OrderState(JsonNode order, JsonNode address, Map<String, JsonNode> items, OrderSnapshot forwarded,
+public record OrderState(JsonNode order, JsonNode address, Map<String, JsonNode> items, Forwarded forwarded,
                          BinlogPosition applied, Map<String, CrmMark> crm) {
+
+    /** What the CRMs were last sent: the status, and a digest of the order's own rows apart from the status. */
+    public record Forwarded(int status, String rowsDigest) {
+        static Forwarded of(OrderSnapshot snapshot) {
+            return new Forwarded(snapshot.status(), digest(snapshot.ownRows().withStatus(0)));
+        }
+
+        // Map entries sorted: the same rows give the same digest in every process.
+        private static final ObjectWriter CANONICAL = Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+        private static String digest(OrderSnapshot rows) {
+            try {
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(rows));
+                return Base64.getEncoder().withoutPadding().encodeToString(hash);
+            } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+                throw new IllegalStateException("cannot digest order " + rows.id(), e);
+            }
+        }
+    }
 
     /**
      * What one CRM last told us about this order, and the status we then commanded the shop to take (so the
@@ -46,7 +73,7 @@ public record OrderState(JsonNode order, JsonNode address, Map<String, JsonNode>
     }
 
     OrderState withForwarded(OrderSnapshot snapshot) {
-        return new OrderState(order, address, items, snapshot, applied, crm);
+        return new OrderState(order, address, items, Forwarded.of(snapshot), applied, crm);
     }
 
     OrderState withApplied(BinlogPosition position) {
