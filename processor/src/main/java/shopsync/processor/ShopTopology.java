@@ -33,16 +33,14 @@ public final class ShopTopology {
     public static final String ORDER_STATE = "order-state";
     public static final String CUSTOMERS_GLOBAL = "customers-global";
     public static final String CATALOG_GLOBAL = "catalog-global";
-    /** Order states kept as objects per task: the rows of an order arrive together (see {@link RecentValuesStore}). */
-    private static final int RECENT_ORDERS = 1_000;
 
     private ShopTopology() {}
 
     public static Topology build(StreamsBuilder builder, TopologySettings settings) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CUSTOMER_ROWS),
                 Serdes.String(), new JsonSerde<>(CustomerRows.class)).withCachingEnabled());
-        builder.addStateStore(RecentValuesStore.keeping(RECENT_ORDERS, Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ORDER_STATE), Serdes.String(), new JsonSerde<>(OrderState.class)).withCachingEnabled()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_STATE),
+                Serdes.String(), new JsonSerde<>(OrderState.class)).withCachingEnabled());
         builder.globalTable(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.consumed(), Materialized.as(CUSTOMERS_GLOBAL));
         builder.globalTable(Topics.CDC_CATALOG.name(), Topics.CDC_CATALOG.consumed(), Materialized.as(CATALOG_GLOBAL));
 
