@@ -218,7 +218,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         for (DeliveryQueues.Dispatch d : queues.ready()) {
             SyncRequest.Kind kind = d.pending().request().kind();
             if (delivery.batchLimit(kind) > 1) batchable.computeIfAbsent(kind, k -> new ArrayList<>()).add(d);
-            else pool.execute(() -> send(List.of(d), () -> List.of(Delivery.Attempt.of(() -> delivery.deliver(d.pending().request())))));
+            else pool.execute(() -> send(List.of(d), () -> delivery.deliverAll(List.of(d.pending().request()))));
         }
         batchable.forEach((kind, ready) -> {
             for (List<DeliveryQueues.Dispatch> batch : batches(ready, delivery.batchLimit(kind))) {
