@@ -5,4 +5,9 @@ public record SyncResult(String target, SyncRequest.Kind kind, String entityId, 
                          String detail, long sourceTsMs, long completedAtMs) {
 
     public enum Outcome { CREATED, UPDATED, FAILED, REJECTED }
+
+    /** Its key in {@code sync.results}: {@code <target>:<entity id>}. */
+    public String key() {
+        return Target.outcomeKey(target, entityId);
+    }
 }

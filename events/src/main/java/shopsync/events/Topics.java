@@ -22,18 +22,18 @@ public final class Topics {
     public static final Topic<String, OrderSnapshot> ORDERS =
             new Topic<>("shop.orders", KEY, new JsonSerde<>(OrderSnapshot.class), true);
 
-    /** RetailCRM-shaped requests, key: {@code order:<id>} or {@code customer:<id>}. */
-    public static final Topic<String, SyncRequest> SYNC_RETAILCRM =
-            new Topic<>("sync.retailcrm", KEY, new JsonSerde<>(SyncRequest.class), false);
-    /** Frontpad {@code new_order} fields, key: {@code order:<id>}. */
-    public static final Topic<String, SyncRequest> SYNC_FRONTPAD =
-            new Topic<>("sync.frontpad", KEY, new JsonSerde<>(SyncRequest.class), false);
+    /** RetailCRM (API v5): customers and orders, requests keyed by {@link SyncKey}. */
+    public static final Target RETAILCRM = declare("retailcrm");
+    /** Frontpad (delivery and cafe CRM): {@code new_order} fields, requests keyed by {@link SyncKey#order}. */
+    public static final Target FRONTPAD = declare("frontpad");
+    /** Every CRM target; adding one is one line here plus its own packages (docs/architecture.md). */
+    public static final List<Target> TARGETS = List.of(RETAILCRM, FRONTPAD);
     /**
      * Frontpad has no idempotency key: the ledger of what was sent, key: shop order id, value: JSON
      * {@code {state, frontpadOrderId, orderNumber, ...}}.
      */
-    public static final Topic<String, com.fasterxml.jackson.databind.JsonNode> FRONTPAD_LEDGER =
-            new Topic<>("frontpad.ledger", KEY, new JsonSerde<>(com.fasterxml.jackson.databind.JsonNode.class), true);
+    public static final Topic<String, JsonNode> FRONTPAD_LEDGER =
+            new Topic<>("frontpad.ledger", KEY, new JsonSerde<>(JsonNode.class), true);
     public static final Topic<String, SyncResult> SYNC_RESULTS =
             new Topic<>("sync.results", KEY, new JsonSerde<>(SyncResult.class), false);
     public static final Topic<String, DeadLetter> SYNC_DLQ =
@@ -50,16 +50,26 @@ public final class Topics {
             new Topic<>("shop.commands", KEY, new JsonSerde<>(ShopCommand.class), false);
     /** Where each CRM poller stopped, key: poller name (e.g. {@code retailcrm.history}), value: its cursor. */
     public static final Topic<String, String> CRM_CURSORS =
-            new Topic<>("crm.cursors", KEY, org.apache.kafka.common.serialization.Serdes.String(), true);
+            new Topic<>("crm.cursors", KEY, Serdes.String(), true);
 
     /** Debezium signals ({@code shopsync resnapshot}), key: the capture's topic prefix. */
     public static final Topic<String, String> CDC_SIGNALS =
-            new Topic<>("shopsync.cdc.signals", KEY, org.apache.kafka.common.serialization.Serdes.String(), false);
+            new Topic<>("shopsync.cdc.signals", KEY, Serdes.String(), false);
 
     public static final List<Topic<?, ?>> ALL = List.of(CDC_SIGNALS, CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS,
-            SYNC_RETAILCRM, SYNC_FRONTPAD, FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
+            RETAILCRM.syncTopic(), FRONTPAD.syncTopic(), FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
 
     private Topics() {}
+
+    /** The target called {@code name}, or an exception naming the known ones. */
+    public static Target target(String name) {
+        return TARGETS.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "unknown target '" + name + "' (known: " + TARGETS.stream().map(Target::name).toList() + ")"));
+    }
+
+    private static Target declare(String name) {
+        return new Target(name, new Topic<>("sync." + name, KEY, new JsonSerde<>(SyncRequest.class), false));
+    }
 
     private static Topic<String, JsonNode> raw(String name) {
         return new Topic<>(name, KEY, new JsonSerde<>(JsonNode.class), false);

@@ -17,6 +17,7 @@ import shopsync.events.DeadLetter;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topics;
 import shopsync.processor.frontpad.FrontpadMapping;
+import shopsync.processor.frontpad.FrontpadRequests;
 
 /** The Frontpad branch of the topology: when an order is sent, and what cannot be. */
 class FrontpadTopologyTest {
@@ -62,7 +63,7 @@ class FrontpadTopologyTest {
         FrontpadMapping mapping = new FrontpadMapping(Map.of("1", "1"), null, Map.of(), null, false, Map.of(), null, Map.of(), null,
                 List.of(), sendOnStatus, Map.of());
         TopologyTestDriver driver = new TopologyTestDriver(ShopTopology.build(new StreamsBuilder(),
-                new TopologySettings("modx_", Set.of(5), null, mapping)), p);
+                new TopologySettings("modx_", Set.of(5), List.of(new FrontpadRequests(mapping)))), p);
         TestInputTopic<String, JsonNode> catalog = driver.createInputTopic(Topics.CDC_CATALOG.name(),
                 Topics.CDC_CATALOG.keySerde().serializer(), Topics.CDC_CATALOG.valueSerde().serializer());
         catalog.pipeInput("ms2_products:1", rows.insert("modx_ms2_products", Map.of("id", 1, "article", "TEA-01")));
@@ -86,7 +87,7 @@ class FrontpadTopologyTest {
     }
 
     private static TestOutputTopic<String, SyncRequest> output(TopologyTestDriver driver) {
-        return driver.createOutputTopic(Topics.SYNC_FRONTPAD.name(), Topics.SYNC_FRONTPAD.keySerde().deserializer(),
-                Topics.SYNC_FRONTPAD.valueSerde().deserializer());
+        return driver.createOutputTopic(Topics.FRONTPAD.syncTopic().name(), Topics.FRONTPAD.syncTopic().keySerde().deserializer(),
+                Topics.FRONTPAD.syncTopic().valueSerde().deserializer());
     }
 }

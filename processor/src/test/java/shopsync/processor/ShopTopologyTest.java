@@ -27,6 +27,7 @@ import shopsync.events.SyncRequest.Kind;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
 import shopsync.processor.retailcrm.RetailCrmMapping;
+import shopsync.processor.retailcrm.RetailCrmRequests;
 
 /** The production topology, driven by row events in the order miniShop2 writes them. */
 class ShopTopologyTest {
@@ -50,10 +51,10 @@ class ShopTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(ShopTopology.build(new StreamsBuilder(),
-                new TopologySettings("modx_", Set.of(5, 999), MAPPING)), p);
+                new TopologySettings("modx_", Set.of(5, 999), List.of(new RetailCrmRequests(MAPPING)))), p);
         cdcOrders = input(Topics.CDC_ORDERS);
         cdcCustomers = input(Topics.CDC_CUSTOMERS);
-        retailCrm = output(Topics.SYNC_RETAILCRM);
+        retailCrm = output(Topics.RETAILCRM.syncTopic());
         orders = output(Topics.ORDERS);
         dlq = output(Topics.SYNC_DLQ);
         inbound = input(Topics.CRM_INBOUND);

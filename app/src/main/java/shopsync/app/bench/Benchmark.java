@@ -93,7 +93,7 @@ public final class Benchmark {
             long startMs = System.currentTimeMillis();
             long readyMs;
             try (Arrivals<JsonNode> captured = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.CDC_ORDERS, (key, row) -> key);
-                 Arrivals<SyncRequest> requested = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.SYNC_RETAILCRM,
+                 Arrivals<SyncRequest> requested = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.RETAILCRM.syncTopic(),
                          (key, r) -> r.kind() == SyncRequest.Kind.ORDER_CREATE ? r.entityId() : null);
                  ShopsyncRuntime all = ShopsyncRuntime.start(rig.config(10_000))) {
                 readyMs = (System.nanoTime() - t0) / 1_000_000;
@@ -122,7 +122,7 @@ public final class Benchmark {
             try (Arrivals<JsonNode> captured = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.CDC_ORDERS,
                     (key, row) -> row.path("source").path("table").asText().endsWith("ms2_orders") && row.path("after").path("status").asInt() == 1
                             ? key : null);
-                 Arrivals<SyncRequest> requested = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.SYNC_RETAILCRM,
+                 Arrivals<SyncRequest> requested = new Arrivals<>(rig.kafka.bootstrapServers(), Topics.RETAILCRM.syncTopic(),
                          (key, r) -> r.kind() == SyncRequest.Kind.ORDER_CREATE ? r.entityId() : null)) {
                 rig.writePaced(total, perSecond, committed);
                 waitFor(() -> rig.crm.orderCount("shop") >= warmUp + total, Duration.ofMinutes(5));

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import shopsync.processor.TargetTranslator;
+import shopsync.processor.frontpad.FrontpadRequests;
+import shopsync.processor.retailcrm.RetailCrmRequests;
 
 /**
  * The loaded configuration: YAML file, then environment overrides, then defaults. {@link #load} reports
@@ -229,6 +232,14 @@ public final class ShopsyncConfig {
     public String bootstrapForTools() {
         String servers = string("kafka.bootstrap-servers");
         return servers == null || servers.isBlank() ? "127.0.0.1:" + integer("kafka.embedded-port") : servers;
+    }
+
+    /** One translator per enabled CRM target, for the processor and the replay tools. */
+    public List<TargetTranslator> translators() {
+        List<TargetTranslator> out = new ArrayList<>();
+        if (bool("retailcrm.enabled")) out.add(new RetailCrmRequests(retailCrmMapping()));
+        if (bool("frontpad.enabled")) out.add(new FrontpadRequests(frontpadMapping()));
+        return out;
     }
 
     public shopsync.processor.retailcrm.RetailCrmMapping retailCrmMapping() {

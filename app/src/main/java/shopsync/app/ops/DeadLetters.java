@@ -11,6 +11,7 @@ import shopsync.events.CustomerSnapshot;
 import shopsync.events.DeadLetter;
 import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
+import shopsync.events.SyncKey;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
@@ -75,12 +76,12 @@ public final class DeadLetters {
             for (DeadLetter d : selected) {
                 List<SyncRequest> requests = rebuild(d, orders, customers);
                 if (requests == null) continue;
-                String key = (isCustomer(d) ? "customer:" : "order:") + d.entityId();
+                String key = isCustomer(d) ? SyncKey.customer(d.entityId()) : SyncKey.order(d.entityId());
                 out.printf("%s %s %s: %s%n", dryRun ? "would re-drive" : "re-driving", d.target(), key,
                         requests.stream().map(r -> r.kind().toString()).toList());
                 if (dryRun) continue;
-                for (SyncRequest r : requests) producer.send(rebuilder.topic(d.target()), key, r);
-                producer.send(Topics.SYNC_DLQ, d.target() + ":" + d.entityId(), d.redriven(System.currentTimeMillis()));
+                for (SyncRequest r : requests) producer.send(rebuilder.target(d.target()).syncTopic(), key, r);
+                producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(System.currentTimeMillis()));
                 done++;
             }
         }

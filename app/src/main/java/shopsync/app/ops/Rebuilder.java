@@ -1,16 +1,16 @@
 package shopsync.app.ops;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
-import shopsync.events.Topic;
-import shopsync.events.Topics;
-import shopsync.processor.frontpad.FrontpadRequests;
-import shopsync.processor.order.OrderChange;
-import shopsync.processor.retailcrm.RetailCrmRequests;
+import shopsync.events.Target;
+import shopsync.processor.TargetTranslator;
 import shopsync.processor.Translation;
+import shopsync.processor.order.OrderChange;
 
 /**
  * Builds a target's requests from an entity's latest snapshot with the current configuration, as if the
@@ -18,29 +18,34 @@ import shopsync.processor.Translation;
  * (its ledger keeps it from being sent twice). Used by the re-drive and replay tools.
  */
 final class Rebuilder {
-    private final RetailCrmRequests retailCrm;
-    private final FrontpadRequests frontpad;
+    private final Map<String, TargetTranslator> translators;
 
     Rebuilder(ShopsyncConfig config) {
-        this.retailCrm = config.bool("retailcrm.enabled") ? new RetailCrmRequests(config.retailCrmMapping()) : null;
-        this.frontpad = config.bool("frontpad.enabled") ? new FrontpadRequests(config.frontpadMapping()) : null;
+        this.translators = config.translators().stream()
+                .collect(Collectors.toUnmodifiableMap(t -> t.target().name(), t -> t));
     }
 
     boolean supports(String target) {
-        return RetailCrmRequests.TARGET.equals(target) ? retailCrm != null : FrontpadRequests.TARGET.equals(target) && frontpad != null;
+        return translators.containsKey(target);
     }
 
-    Topic<String, SyncRequest> topic(String target) {
-        return RetailCrmRequests.TARGET.equals(target) ? Topics.SYNC_RETAILCRM : Topics.SYNC_FRONTPAD;
+    /** The enabled target called {@code name}. */
+    Target target(String name) {
+        return translator(name).target();
     }
 
     Translation order(String target, OrderSnapshot order) {
-        OrderChange created = new OrderChange(OrderChange.Kind.CREATED, order, System.currentTimeMillis());
-        return RetailCrmRequests.TARGET.equals(target) ? retailCrm.translate(created) : frontpad.translate(created);
+        return translator(target).translate(new OrderChange(OrderChange.Kind.CREATED, order, System.currentTimeMillis()));
     }
 
     /** A customer upsert, for targets that keep customers (RetailCRM); empty otherwise. */
     List<SyncRequest> customer(String target, CustomerSnapshot customer) {
-        return RetailCrmRequests.TARGET.equals(target) ? List.of(retailCrm.customerUpsert(customer)) : List.of();
+        return translator(target).customer(customer);
+    }
+
+    private TargetTranslator translator(String target) {
+        TargetTranslator t = translators.get(target);
+        if (t == null) throw new IllegalArgumentException(target + " is not enabled in this configuration");
+        return t;
     }
 }

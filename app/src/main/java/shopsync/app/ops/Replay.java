@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.OrderSnapshot;
+import shopsync.events.SyncKey;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
@@ -54,7 +55,7 @@ public final class Replay {
             for (CustomerSnapshot c : customers.values()) {
                 for (SyncRequest r : rebuilder.customer(target, c)) {
                     requests++;
-                    if (!dryRun) producer.send(rebuilder.topic(target), "customer:" + c.id(), r);
+                    if (!dryRun) producer.send(rebuilder.target(target).syncTopic(), SyncKey.customer(c.id()), r);
                 }
                 progress(++done, total);
             }
@@ -67,7 +68,7 @@ public final class Replay {
                 for (SyncRequest r : t.requests()) {
                     requests++;
                     if (dryRun) out.printf("%nwould send %s %s", r.kind(), r.entityId());
-                    else producer.send(rebuilder.topic(target), "order:" + o.id(), r);
+                    else producer.send(rebuilder.target(target).syncTopic(), SyncKey.order(o.id()), r);
                 }
                 progress(++done, total);
             }

@@ -148,9 +148,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
     }
 
     private void startProcessor(ShopsyncConfig config) {
-        boolean retailCrm = config.bool("retailcrm.enabled");
-        TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(),
-                retailCrm ? config.retailCrmMapping() : null, config.bool("frontpad.enabled") ? config.frontpadMapping() : null);
+        TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(), config.translators());
         streams = new KafkaStreams(ShopTopology.build(new StreamsBuilder(), topology), streamsProperties(config));
         started.add(() -> streams.close(Duration.ofSeconds(10)));
         streams.setUncaughtExceptionHandler(e -> {
@@ -171,7 +169,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
                     new RateGate(config.integer("retailcrm.rate-limit")));
             started.add(retailCrm);
             gates.put("retailcrm", retailCrm.gate());
-            retailCrmSink = sinkWorker(config, Topics.SYNC_RETAILCRM, new RetailCrmDelivery(retailCrm));
+            retailCrmSink = sinkWorker(config, Topics.RETAILCRM.syncTopic(), new RetailCrmDelivery(retailCrm));
             if (config.bool("retailcrm.history.enabled")) {
                 HistoryPoller poller = new HistoryPoller(retailCrm, publisher, new CursorStore(bootstrapServers),
                         ZoneId.of(config.string("retailcrm.timezone")));
@@ -202,7 +200,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
         List<String> hookCodes = codes.entrySet().stream().filter(e -> config.map("frontpad.matched-statuses").containsKey(e.getValue()))
                 .map(Map.Entry::getKey).toList();
         String hookUrl = config.string("frontpad.webhook-url").isBlank() ? null : config.string("frontpad.webhook-url");
-        frontpadSink = sinkWorker(config, Topics.SYNC_FRONTPAD, new FrontpadDelivery(client, ledger, hookUrl, hookCodes));
+        frontpadSink = sinkWorker(config, Topics.FRONTPAD.syncTopic(), new FrontpadDelivery(client, ledger, hookUrl, hookCodes));
         String errorStatus = config.string("frontpad.error-status");
         Mailer mailer = config.bool("frontpad.on-error.email") ? new Mailer(config.string("smtp.host"), config.integer("smtp.port"),
                 config.bool("smtp.starttls"), config.string("smtp.user"), config.string("smtp.password"), config.string("smtp.from"),

@@ -183,7 +183,7 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
                 refusal == null ? (command.keepsStatus() ? "manager comment added" : "shop status " + command.status())
                         : "shop refused status " + command.status() + ": " + refusal,
                 command.eventTimeMs(), System.currentTimeMillis());
-        producer.send(Topics.SYNC_RESULTS, command.origin() + ":" + command.orderId(), result);
+        producer.send(Topics.SYNC_RESULTS, result.key(), result);
     }
 
     private Connection connection() throws SQLException {

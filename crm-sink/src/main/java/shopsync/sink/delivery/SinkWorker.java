@@ -37,6 +37,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import shopsync.events.DeadLetter;
 import shopsync.events.Masking;
+import shopsync.events.SyncKey;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topic;
@@ -303,7 +304,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             record(givenUp, Delivery.Outcome.rejected("gave up after " + Duration.ofMillis(System.currentTimeMillis()
                     - givenUp.firstFailureMs()).toMinutes() + " min of failures: " + c.error(), givenUp.lastResponse()));
         } else if (!c.logged()) {
-            log.warn("{} {} {} not delivered ({}), will retry", delivery.target(), kind(c.key()), c.key(), Masking.mask(c.error()));
+            log.warn("{} {} {} not delivered ({}), will retry", delivery.target(), SyncKey.parse(c.key()).entity(), c.key(), Masking.mask(c.error()));
         }
     }
 
@@ -315,19 +316,15 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         if (waiting > 0) log.info("{} answers again: {} waiting entities are retried now", delivery.target(), waiting);
     }
 
-    private String kind(String key) {
-        return key.substring(0, key.indexOf(':') < 0 ? key.length() : key.indexOf(':'));
-    }
-
     private void record(DeliveryQueues.Finished f, Delivery.Outcome outcome) {
         SyncRequest request = f.pending().request();
         long now = System.currentTimeMillis();
         SyncResult.Outcome kind = outcome.delivered()
                 ? (outcome.created() ? SyncResult.Outcome.CREATED : SyncResult.Outcome.UPDATED)
                 : SyncResult.Outcome.REJECTED;
-        String key = delivery.target() + ":" + request.entityId();
-        unacked.add(producer.sendLater(Topics.SYNC_RESULTS, key, new SyncResult(delivery.target(), request.kind(), request.entityId(), kind,
-                outcome.crmId(), outcome.detail(), request.sourceTsMs(), now)));
+        SyncResult result = new SyncResult(delivery.target(), request.kind(), request.entityId(), kind, outcome.crmId(),
+                outcome.detail(), request.sourceTsMs(), now);
+        unacked.add(producer.sendLater(Topics.SYNC_RESULTS, result.key(), result));
         if (outcome.delivered()) {
             lastSuccessMs = now;
             Timer timer = latency;
@@ -345,7 +342,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
             lastError = outcome.detail();
             DeadLetter dead = new DeadLetter(delivery.target(), request.entityId(), request, outcome.detail(),
                     outcome.lastResponse(), f.attempts(), f.firstFailureMs() == 0 ? now : f.firstFailureMs(), now, 0);
-            producer.send(Topics.SYNC_DLQ, key, dead);
+            producer.send(Topics.SYNC_DLQ, dead.key(), dead);
             deadLettered.incrementAndGet();
             try {
                 onDeadLetter.accept(dead);

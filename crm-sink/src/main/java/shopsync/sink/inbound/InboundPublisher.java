@@ -36,7 +36,7 @@ public class InboundPublisher implements AutoCloseable {
     }
 
     public void recordResult(SyncResult result) {
-        producer.send(Topics.SYNC_RESULTS, result.target() + ":" + result.entityId(), result);
+        producer.send(Topics.SYNC_RESULTS, result.key(), result);
     }
 
     /** A status (and manager comment) to set in the shop on behalf of a CRM. */

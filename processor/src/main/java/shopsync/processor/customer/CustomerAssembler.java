@@ -9,7 +9,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import shopsync.events.CustomerSnapshot;
 import shopsync.processor.BinlogPosition;
 import shopsync.processor.Rows;
-import shopsync.processor.ShopTopology;
 
 /**
  * Folds {@code users} and {@code user_attributes} row events into a customer snapshot. A customer is emitted
@@ -28,7 +27,7 @@ public final class CustomerAssembler implements Processor<String, JsonNode, Stri
     @Override
     public void init(ProcessorContext<String, CustomerSnapshot> context) {
         this.context = context;
-        this.store = context.getStateStore(ShopTopology.CUSTOMER_ROWS);
+        this.store = context.getStateStore(CustomerRows.STORE);
     }
 
     @Override

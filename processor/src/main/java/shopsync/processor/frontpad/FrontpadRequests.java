@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import shopsync.events.DeadLetter;
 import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
-import shopsync.processor.order.OrderChange;
+import shopsync.events.Target;
+import shopsync.events.Topics;
+import shopsync.processor.TargetTranslator;
 import shopsync.processor.Translation;
+import shopsync.processor.order.OrderChange;
 
 /**
  * Turns a complete order into Frontpad's {@code new_order} fields (minishop2-frontpad.md §5.3, §5.7): parallel
@@ -20,8 +22,8 @@ import shopsync.processor.Translation;
  * order, so only creates exist; the sink's ledger makes sure each order is created once however often the
  * request is emitted.
  */
-public final class FrontpadRequests {
-    public static final String TARGET = "frontpad";
+public final class FrontpadRequests implements TargetTranslator {
+    private static final Target TARGET = Topics.FRONTPAD;
     private static final Logger log = LoggerFactory.getLogger(FrontpadRequests.class);
 
     private final FrontpadMapping mapping;
@@ -30,6 +32,17 @@ public final class FrontpadRequests {
         this.mapping = mapping;
     }
 
+    @Override
+    public Target target() {
+        return TARGET;
+    }
+
+    @Override
+    public Map<String, Integer> statusesBack() {
+        return mapping.statusesBack();
+    }
+
+    @Override
     public Translation translate(OrderChange change) {
         OrderSnapshot o = change.snapshot();
         boolean due = mapping.sendOnStatus() == null ? change.kind() == OrderChange.Kind.CREATED
@@ -41,10 +54,9 @@ public final class FrontpadRequests {
             String reason = "item(s) without an article cannot be sent to Frontpad: product "
                     + withoutArticle.stream().map(i -> String.valueOf(i.productId())).toList();
             log.error("order {}: {}", id, reason);
-            long now = System.currentTimeMillis();
-            return new Translation(List.of(), new DeadLetter(TARGET, id, null, reason, null, 0, now, now, 0));
+            return Translation.deadLetter(TARGET, id, reason, change.sourceTsMs());
         }
-        return new Translation(List.of(new SyncRequest(TARGET, SyncRequest.Kind.ORDER_CREATE, id, fields(o), change.sourceTsMs())), null);
+        return new Translation(List.of(new SyncRequest(TARGET.name(), SyncRequest.Kind.ORDER_CREATE, id, fields(o), change.sourceTsMs())), null);
     }
 
     ObjectNode fields(OrderSnapshot o) {

@@ -12,7 +12,6 @@ import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.processor.Rows;
-import shopsync.processor.ShopTopology;
 import shopsync.processor.order.OrderState;
 
 /**
@@ -39,7 +38,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
-        this.store = context.getStateStore(ShopTopology.ORDER_STATE);
+        this.store = context.getStateStore(OrderState.STORE);
     }
 
     @Override
@@ -70,7 +69,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         boolean changes = current != shopStatus;
         OrderState.CrmMark mark = new OrderState.CrmMark(shopStatus, Math.max(e.eventTimeMs(), last == null ? 0 : last.eventTimeMs()),
                 Math.max(e.historyId(), last == null ? 0 : last.historyId()), changes ? shopStatus : null,
-                changes ? System.currentTimeMillis() : 0);
+                changes ? context.currentSystemTimeMs() : 0);
         store.put(record.key(), state.withCrmMark(e.target(), mark));
         if (!changes) return;
         String reason = e.target() + " " + e.source() + " status " + e.status();
@@ -96,8 +95,8 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
 
     private void skip(Record<String, CrmEvent> record, CrmEvent e, String why) {
         log.warn("order {}: {} {} status '{}' skipped: {}", e.orderId(), e.target(), e.source(), e.status(), why);
-        context.forward(record.withKey(e.target() + ":" + e.orderId()).withValue(new Outcome(null, new SyncResult(e.target(),
-                SyncRequest.Kind.SHOP_STATUS, e.orderId(), SyncResult.Outcome.REJECTED, e.crmOrderId(), why, e.eventTimeMs(),
-                System.currentTimeMillis()))));
+        SyncResult refused = new SyncResult(e.target(), SyncRequest.Kind.SHOP_STATUS, e.orderId(), SyncResult.Outcome.REJECTED,
+                e.crmOrderId(), why, e.eventTimeMs(), context.currentSystemTimeMs());
+        context.forward(record.withKey(refused.key()).withValue(new Outcome(null, refused)));
     }
 }

@@ -20,7 +20,6 @@ import shopsync.events.CustomerSnapshot;
 import shopsync.events.OrderSnapshot;
 import shopsync.processor.BinlogPosition;
 import shopsync.processor.Rows;
-import shopsync.processor.ShopTopology;
 
 /**
  * Assembles complete orders from the row events of one order, which arrive on one partition in commit
@@ -32,6 +31,9 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
     private static final Logger log = LoggerFactory.getLogger(OrderAssembler.class);
     /** How long a status commanded by a CRM is awaited from the shop before a same-status change counts as the shop's own. */
     static final long ECHO_TTL_MS = 10 * 60 * 1000;
+    /** Global tables the assembler completes an order from: customers (shop.customers) and reference rows (shop.cdc.catalog). */
+    public static final String CUSTOMERS_STORE = "customers-global";
+    public static final String CATALOG_STORE = "catalog-global";
 
     private final String tablePrefix;
     private final Set<Integer> draftStatuses;
@@ -48,9 +50,9 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
     @Override
     public void init(ProcessorContext<String, OrderChange> context) {
         this.context = context;
-        this.store = context.getStateStore(ShopTopology.ORDER_STATE);
-        this.customers = context.getStateStore(ShopTopology.CUSTOMERS_GLOBAL);
-        this.catalog = context.getStateStore(ShopTopology.CATALOG_GLOBAL);
+        this.store = context.getStateStore(OrderState.STORE);
+        this.customers = context.getStateStore(CUSTOMERS_STORE);
+        this.catalog = context.getStateStore(CATALOG_STORE);
     }
 
     @Override
@@ -96,8 +98,8 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
      * A status some CRM asked for has come back from the shop: that CRM gets nothing (it knows), the others
      * get the change as usual. An expectation that never came back (the shop refused the command) expires.
      */
-    private static OrderState settleEchoes(OrderState state, int status, Set<String> echoOf) {
-        long now = System.currentTimeMillis();
+    private OrderState settleEchoes(OrderState state, int status, Set<String> echoOf) {
+        long now = context.currentSystemTimeMs();
         for (var e : state.crm().entrySet()) {
             OrderState.CrmMark mark = e.getValue();
             if (mark.echoStatus() == null) continue;

@@ -9,7 +9,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import shopsync.events.Json;
+import shopsync.events.JsonSerde;
 import shopsync.events.OrderSnapshot;
 import shopsync.processor.BinlogPosition;
 
@@ -21,6 +26,14 @@ import shopsync.processor.BinlogPosition;
  */
 public record OrderState(JsonNode order, JsonNode address, Map<String, JsonNode> items, Forwarded forwarded,
                          BinlogPosition applied, Map<String, CrmMark> crm) {
+    /** The store of order states, shared by the assembler and the inbound status processor (same key, same task). */
+    public static final String STORE = "order-state";
+
+    /** Cached: the rows of one order that arrive within a commit interval reach the changelog once. */
+    public static StoreBuilder<KeyValueStore<String, OrderState>> storeBuilder() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(OrderState.class))
+                .withCachingEnabled();
+    }
 
     /** What the CRMs were last sent: the status, and a digest of the order's own rows apart from the status. */
     public record Forwarded(int status, String rowsDigest) {

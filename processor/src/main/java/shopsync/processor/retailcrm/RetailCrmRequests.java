@@ -9,11 +9,13 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CustomerSnapshot;
-import shopsync.events.DeadLetter;
 import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
+import shopsync.events.Target;
+import shopsync.events.Topics;
+import shopsync.processor.TargetTranslator;
 import shopsync.processor.Translation;
 import shopsync.processor.order.OrderChange;
 
@@ -22,8 +24,8 @@ import shopsync.processor.order.OrderChange;
  * A shop code without a mapping is never replaced by a default: the order goes to {@code sync.dlq} with
  * the missing key named, and nothing is sent for it.
  */
-public final class RetailCrmRequests {
-    public static final String TARGET = "retailcrm";
+public final class RetailCrmRequests implements TargetTranslator {
+    private static final Target TARGET = Topics.RETAILCRM;
     private static final Logger log = LoggerFactory.getLogger(RetailCrmRequests.class);
 
     private final RetailCrmMapping mapping;
@@ -32,10 +34,21 @@ public final class RetailCrmRequests {
         this.mapping = mapping;
     }
 
+    @Override
+    public Target target() {
+        return TARGET;
+    }
+
+    @Override
+    public Map<String, Integer> statusesBack() {
+        return mapping.statusesBack();
+    }
+
+    @Override
     public Translation translate(OrderChange change) {
         OrderSnapshot order = change.snapshot();
         String id = String.valueOf(order.id());
-        if (change.isEchoFor(TARGET)) {
+        if (change.isEchoFor(TARGET.name())) {
             log.info("order {}: status {} came from RetailCRM, not sent back", id, order.status());
             return new Translation(List.of(), null);
         }
@@ -46,26 +59,26 @@ public final class RetailCrmRequests {
                 case CREATED -> {
                     CustomerSnapshot customer = customerOf(order);
                     if (customer != null) {
-                        requests.add(new SyncRequest(TARGET, Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()),
+                        requests.add(new SyncRequest(TARGET.name(), Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()),
                                 customerPayload(customer), change.sourceTsMs()));
                     }
-                    requests.add(new SyncRequest(TARGET, Kind.ORDER_CREATE, id, orderPayload(order, status, true), change.sourceTsMs()));
+                    requests.add(new SyncRequest(TARGET.name(), Kind.ORDER_CREATE, id, orderPayload(order, status, true), change.sourceTsMs()));
                 }
-                case UPDATED -> requests.add(new SyncRequest(TARGET, Kind.ORDER_EDIT, id, orderPayload(order, status, false),
+                case UPDATED -> requests.add(new SyncRequest(TARGET.name(), Kind.ORDER_EDIT, id, orderPayload(order, status, false),
                         change.sourceTsMs()));
-                case STATUS_CHANGED -> requests.add(new SyncRequest(TARGET, Kind.STATUS_EDIT, id,
+                case STATUS_CHANGED -> requests.add(new SyncRequest(TARGET.name(), Kind.STATUS_EDIT, id,
                         Json.object().put("externalId", id).put("status", status), change.sourceTsMs()));
             }
             return new Translation(requests, null);
         } catch (UnmappedCode e) {
             log.error("order {} not sent to RetailCRM: {}", id, e.getMessage());
-            long now = System.currentTimeMillis();
-            return new Translation(List.of(), new DeadLetter(TARGET, id, null, e.getMessage(), null, 0, now, now, 0));
+            return Translation.deadLetter(TARGET, id, e.getMessage(), change.sourceTsMs());
         }
     }
 
-    public SyncRequest customerUpsert(CustomerSnapshot customer) {
-        return new SyncRequest(TARGET, Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()), customerPayload(customer), 0);
+    @Override
+    public List<SyncRequest> customer(CustomerSnapshot customer) {
+        return List.of(new SyncRequest(TARGET.name(), Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()), customerPayload(customer), 0));
     }
 
     /** The order's customer; when the profile has not been seen yet, the contact the order itself carries. */

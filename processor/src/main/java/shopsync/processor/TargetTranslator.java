@@ -1,0 +1,29 @@
+package shopsync.processor;
+
+import java.util.List;
+import java.util.Map;
+import shopsync.events.CustomerSnapshot;
+import shopsync.events.SyncRequest;
+import shopsync.events.Target;
+import shopsync.processor.order.OrderChange;
+
+/**
+ * What one CRM target makes of the shop's changes. The topology runs every enabled translator over the same
+ * assembled orders and customers, and sends what each returns to its target's sync topic; a new target is a new
+ * implementation, not a new branch in the topology.
+ */
+public interface TargetTranslator {
+
+    Target target();
+
+    /** The requests one order change means for this CRM, or the dead letter that says why there are none. */
+    Translation translate(OrderChange change);
+
+    /** Requests for a changed customer profile; none for a CRM that keeps no customers. */
+    default List<SyncRequest> customer(CustomerSnapshot customer) {
+        return List.of();
+    }
+
+    /** CRM status (code or name, as its events carry it) → shop status id, for the statuses that come back to the shop. */
+    Map<String, Integer> statusesBack();
+}
