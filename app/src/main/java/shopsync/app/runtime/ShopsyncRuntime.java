@@ -43,7 +43,7 @@ import shopsync.sink.frontpad.FrontpadDelivery;
 import shopsync.sink.frontpad.FrontpadLedger;
 import shopsync.sink.frontpad.FrontpadStatusPoller;
 import shopsync.sink.frontpad.ShopOrderStatuses;
-import shopsync.sink.delivery.RetryPolicy;
+import shopsync.events.RetryPolicy;
 import shopsync.sink.delivery.SinkWorker;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.InboundPublisher;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.TopicPartition;
+import shopsync.events.RetryPolicy;
 import shopsync.events.SyncRequest;
 
 /**

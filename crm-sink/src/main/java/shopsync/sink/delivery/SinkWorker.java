@@ -38,6 +38,7 @@ import io.micrometer.core.instrument.Timer;
 import shopsync.events.DeadLetter;
 import shopsync.events.Masking;
 import shopsync.events.SyncKey;
+import shopsync.events.RetryPolicy;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topic;

@@ -12,6 +12,7 @@ import java.util.Random;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import shopsync.events.Json;
+import shopsync.events.RetryPolicy;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
 

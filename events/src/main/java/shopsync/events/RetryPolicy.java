@@ -1,4 +1,4 @@
-package shopsync.sink.delivery;
+package shopsync.events;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
