@@ -154,7 +154,7 @@ public final class Main {
 
         @Override
         public Integer call() {
-            int opsPort = port != null ? port : ShopsyncConfig.load(config, System.getenv()).integer("ops.port");
+            int opsPort = port != null ? port : ShopsyncConfig.load(config, System.getenv()).opsPort();
             return StatusCommand.print(opsPort, System.out);
         }
     }
@@ -252,8 +252,8 @@ public final class Main {
                 return 2;
             }
             ShopsyncConfig cfg = ShopsyncConfig.load(config, System.getenv());
-            String asked = shopsync.connector.capture.Resnapshot.request(cfg.bootstrapForTools(), cfg.string("shop.database"),
-                    cfg.string("shop.table-prefix"), all ? shopsync.connector.capture.Resnapshot.allTables() : tables);
+            String asked = shopsync.connector.capture.Resnapshot.request(cfg.kafka().bootstrapForTools(), cfg.shop().database(),
+                    cfg.shop().tablePrefix(), all ? shopsync.connector.capture.Resnapshot.allTables() : tables);
             System.out.println("snapshot requested for " + asked + "; the rows arrive as snapshot reads (op r) and are upserts downstream");
             return 0;
         }
@@ -266,7 +266,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            Setup.errorStatus(ShopsyncConfig.load(config, System.getenv()), System.out);
+            Setup.errorStatus(ShopsyncConfig.load(config, System.getenv()).shop(), System.out);
             return 0;
         }
     }

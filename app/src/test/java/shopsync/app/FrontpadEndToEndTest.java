@@ -45,7 +45,7 @@ class FrontpadEndToEndTest {
             smtp.start();
             int errorStatus = Setup.errorStatus(ShopsyncConfig.of(Map.of("shop.host", db.host(), "shop.port", db.port(),
                     "shop.database", PrivateMariaDb.DATABASE, "shop.user", PrivateMariaDb.CDC_USER, "shop.password", PrivateMariaDb.CDC_PASSWORD,
-                    "retailcrm.enabled", false)), System.out);
+                    "retailcrm.enabled", false)).shop(), System.out);
             retailCrm.setRequestsPerSecond(100);
             frontpad.addProduct("PIZZA-1", "Пицца", "590");
             frontpad.addProduct("COLA-2", "Кола", "120");

@@ -1,12 +1,26 @@
 package shopsync.app.config;
 
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * One configuration key: its type, default (null = none), whether it is a secret, and a one-line doc.
- * Every key can be overridden by the environment variable {@link #envVar()}.
+ * One configuration key: its type, default (null = none), whether it is a secret, a one-line doc and the rule its
+ * value must follow. Every key can be overridden by the environment variable {@link #envVar()}.
  */
-public record Setting(String key, Type type, String defaultValue, boolean secret, String doc) {
+public record Setting(String key, Type type, String defaultValue, boolean secret, String doc, Check check) {
+
+    public Setting(String key, Type type, String defaultValue, boolean secret, String doc) {
+        this(key, type, defaultValue, secret, doc, Check.NONE);
+    }
+
+    /** The same setting with a rule on its (converted) value. */
+    public Setting must(Check rule) {
+        return new Setting(key, type, defaultValue, secret, doc, rule);
+    }
 
     public enum Type {
         STRING, INT, BOOL, URL, LIST, MAP, DURATION;
@@ -21,11 +35,59 @@ public record Setting(String key, Type type, String defaultValue, boolean secret
         }
     }
 
+    /**
+     * A rule on a value, checked at load time so a wrong value stops the start with the others instead of failing
+     * later at run time. {@code rule} completes "must be …" in the problem report and the configuration reference.
+     */
+    public record Check(String rule, Predicate<Object> ok) {
+        static final Check NONE = new Check("", v -> true);
+
+        static Check port() {
+            return new Check("a port number (0: any free port)", v -> (Integer) v >= 0 && (Integer) v <= 65535);
+        }
+
+        static Check positive() {
+            return new Check("positive", v -> (Integer) v > 0);
+        }
+
+        static Check oneOf(String... values) {
+            return new Check("one of " + String.join(", ", values), v -> List.of(values).contains(v));
+        }
+
+        static Check timeZone() {
+            return new Check("a time zone id such as Europe/Moscow", v -> {
+                try {
+                    ZoneId.of(v.toString());
+                    return true;
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+        }
+
+        static Check identifier() {
+            return new Check("only letters, digits and _", v -> v.toString().matches("[A-Za-z0-9_]*"));
+        }
+
+        /** Empty, or a shop status id. */
+        static Check statusId() {
+            return new Check("a shop status id (a whole number) or empty", v -> v.toString().matches("\\d*"));
+        }
+
+        /** Every element (of a list) or every value (of a map) is a shop status id. */
+        static Check statusIds() {
+            return new Check("shop status ids (whole numbers)", v -> {
+                Collection<?> ids = v instanceof Map<?, ?> map ? map.values() : (Collection<?>) v;
+                return ids.stream().allMatch(id -> id.toString().matches("\\d+"));
+            });
+        }
+    }
+
     public String envVar() {
         return "SHOPSYNC_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     public String typeDescription() {
-        return type.describe();
+        return type.describe() + (check.rule().isEmpty() ? "" : "; " + check.rule());
     }
 }

@@ -31,7 +31,7 @@ public final class DeadLetters {
     private final PrintStream out;
 
     public DeadLetters(ShopsyncConfig config, PrintStream out) {
-        this.bootstrapServers = config.bootstrapForTools();
+        this.bootstrapServers = config.kafka().bootstrapForTools();
         this.rebuilder = new Rebuilder(config);
         this.out = out;
     }

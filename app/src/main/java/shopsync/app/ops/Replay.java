@@ -42,7 +42,7 @@ public final class Replay {
     public Report run(String target, Instant from, Instant to, Set<String> orderIds, boolean dryRun) {
         Rebuilder rebuilder = new Rebuilder(config);
         if (!rebuilder.supports(target)) throw new IllegalArgumentException(target + " is not enabled in this configuration");
-        String bootstrap = config.bootstrapForTools();
+        String bootstrap = config.kafka().bootstrapForTools();
         Map<String, OrderSnapshot> orders = latest(TopicSnapshot.read(bootstrap, Topics.ORDERS), from, to, orderIds);
         Map<String, CustomerSnapshot> customers = orderIds != null ? Map.of()
                 : latest(TopicSnapshot.read(bootstrap, Topics.CUSTOMERS), from, to, null);

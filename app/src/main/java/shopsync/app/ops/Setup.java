@@ -2,12 +2,11 @@ package shopsync.app.ops;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import shopsync.app.config.ShopsyncConfig;
+import shopsync.connector.ShopDatabase;
 
 /**
  * {@code shopsync setup}: prepares the shop for shopsync. Creates FrontpadApi's error status "Ошибка API" when it is
@@ -19,12 +18,9 @@ public final class Setup {
 
     private Setup() {}
 
-    public static int errorStatus(ShopsyncConfig config, PrintStream out) throws SQLException {
-        String user = config.string("shop.writeback-user").isBlank() ? config.string("shop.user") : config.string("shop.writeback-user");
-        String password = config.string("shop.writeback-user").isBlank() ? config.string("shop.password") : config.string("shop.writeback-password");
-        String table = "`" + config.string("shop.table-prefix") + "ms2_order_statuses`";
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + config.string("shop.host") + ":" + config.integer("shop.port")
-                + "/" + config.string("shop.database"), user, password)) {
+    public static int errorStatus(ShopDatabase shop, PrintStream out) throws SQLException {
+        String table = shop.table("ms2_order_statuses");
+        try (Connection c = shop.connectForWriteBack()) {
             try (PreparedStatement find = c.prepareStatement("SELECT id FROM " + table + " WHERE name = ?")) {
                 find.setString(1, ERROR_STATUS_NAME);
                 try (ResultSet rs = find.executeQuery()) {

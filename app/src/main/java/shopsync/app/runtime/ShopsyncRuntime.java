@@ -20,6 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.connector.capture.CaptureSettings;
 import shopsync.connector.capture.ShopCapture;
@@ -62,12 +63,10 @@ public final class ShopsyncRuntime implements AutoCloseable {
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final String bootstrapServers;
-    private ShopCapture capture;
-    private KafkaStreams streams;
+    private final List<RoleService> roleServices = new ArrayList<>();
+    private ConnectorRole connector;
     private SinkWorker retailCrmSink;
     private SinkWorker frontpadSink;
-    private StatusWriteBack writeBack;
-    private Thread writeBackThread;
     private final java.util.Map<String, Thread> sinkThreads = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, RateGate> gates = new java.util.LinkedHashMap<>();
     private OpsServer ops;
@@ -98,12 +97,13 @@ public final class ShopsyncRuntime implements AutoCloseable {
     }
 
     public static ShopsyncRuntime start(ShopsyncConfig config, Set<Role> roles) {
-        String bootstrap = config.string("kafka.bootstrap-servers");
+        KafkaSettings kafka = config.kafka();
         EmbeddedKafka broker = null;
-        if (bootstrap == null || bootstrap.isBlank()) {
-            broker = EmbeddedKafka.start(Path.of(config.string("kafka.data-dir")).toAbsolutePath(), config.integer("kafka.embedded-port"));
+        String bootstrap = kafka.bootstrapServers();
+        if (kafka.embedded()) {
+            broker = EmbeddedKafka.start(kafka.dataDir(), kafka.embeddedPort());
             bootstrap = broker.bootstrapServers();
-            log.info("embedded Kafka broker at {} (data in {})", bootstrap, config.string("kafka.data-dir"));
+            log.info("embedded Kafka broker at {} (data in {})", bootstrap, kafka.dataDir());
         }
         ShopsyncRuntime runtime = new ShopsyncRuntime(bootstrap);
         if (broker != null) runtime.started.add(broker);
@@ -117,45 +117,21 @@ public final class ShopsyncRuntime implements AutoCloseable {
     }
 
     private void startRoles(ShopsyncConfig config, Set<Role> roles) {
-        TopicSetup.ensure(bootstrapServers, config.integer("kafka.partitions"), (short) config.integer("kafka.replication-factor"));
-        if (roles.contains(Role.CONNECTOR)) startConnector(config);
-        boolean retailCrm = config.bool("retailcrm.enabled");
-        if (roles.contains(Role.PROCESSOR)) startProcessor(config);
+        TopicSetup.ensure(bootstrapServers, config.kafka().partitions(), config.kafka().replicationFactor());
+        if (roles.contains(Role.CONNECTOR)) connector = startRole(new ConnectorRole(config, bootstrapServers, metrics));
+        if (roles.contains(Role.PROCESSOR)) startRole(new ProcessorRole(config.processor(), config.kafka(), bootstrapServers));
         if (roles.contains(Role.SINK)) startSink(config);
-        ops = new OpsServer(config.integer("ops.port"), new StatusReport(this, config));
+        ops = new OpsServer(config.opsPort(), new StatusReport(this, config.shop()));
         started.add(ops);
-        log.info("shopsync running: {} (RetailCRM {}, Frontpad {})", roles, retailCrm ? "enabled" : "disabled",
-                config.bool("frontpad.enabled") ? "enabled" : "disabled");
+        log.info("shopsync running: {} (targets: {})", roles,
+                config.translators().stream().map(t -> t.target().name()).toList());
     }
 
-    private void startConnector(ShopsyncConfig config) {
-        capture = new ShopCapture(new CaptureSettings(config.string("shop.host"), config.integer("shop.port"),
-                config.string("shop.database"), config.string("shop.user"), config.string("shop.password"),
-                config.string("shop.table-prefix"), config.integer("shop.server-id"), bootstrapServers,
-                config.integer("cdc.poll-interval-ms"), config.string("cdc.snapshot-mode")));
-        started.add(capture);
-        capture.start();
-
-        String writeBackUser = config.string("shop.writeback-user").isBlank() ? config.string("shop.user") : config.string("shop.writeback-user");
-        String writeBackPassword = config.string("shop.writeback-user").isBlank() ? config.string("shop.password")
-                : config.string("shop.writeback-password");
-        writeBack = new StatusWriteBack(bootstrapServers, config.instanceId(), new WriteBackSettings(
-                "jdbc:mariadb://" + config.string("shop.host") + ":" + config.integer("shop.port") + "/" + config.string("shop.database"),
-                writeBackUser, writeBackPassword, config.string("shop.table-prefix"), config.integer("shop.log-user-id")));
-        writeBackThread = background(writeBack, "shopsync-writeback");
-        io.micrometer.core.instrument.FunctionCounter.builder("shopsync.cdc.events", capture, ShopCapture::forwarded)
-                .description("row events captured from the shop's binlog").register(metrics);
-    }
-
-    private void startProcessor(ShopsyncConfig config) {
-        TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(), config.translators());
-        streams = new KafkaStreams(ShopTopology.build(new StreamsBuilder(), topology), streamsProperties(config));
-        started.add(() -> streams.close(Duration.ofSeconds(10)));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("processor thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.start();
+    private <R extends RoleService> R startRole(R role) {
+        roleServices.add(role);
+        started.add(role);
+        role.start();
+        return role;
     }
 
     /** CRM delivery for every enabled target, and CRM → shop: the webhook intake and the pollers, all writing to crm.inbound. */
@@ -208,7 +184,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
         frontpadSink.onDeadLetter(new FrontpadFailures(publisher, errorStatus.isBlank() ? null : Integer.valueOf(errorStatus),
                 config.bool("frontpad.on-error.comment"), mailer));
         if (config.bool("frontpad.article-check")) {
-            ArticleCheck articles = new ArticleCheck(bootstrapServers, config.instanceId(), client, publisher, config.string("shop.table-prefix"));
+            ArticleCheck articles = new ArticleCheck(bootstrapServers, config.kafka().instanceId(), client, publisher, config.string("shop.table-prefix"));
             io.micrometer.core.instrument.FunctionCounter.builder("shopsync.frontpad.unknown.articles", articles, ArticleCheck::unknownArticles)
                     .description("new or changed product articles Frontpad does not know").register(metrics);
             background(articles, "shopsync-frontpad-articles");
@@ -245,7 +221,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
     private SinkWorker sinkWorker(ShopsyncConfig config, Topic<String, SyncRequest> topic, Delivery delivery) {
         RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), config.duration("sink.retry.max-time"),
                 config.duration("sink.park.interval"), config.duration("sink.give-up-after"));
-        SinkWorker worker = new SinkWorker(bootstrapServers, config.instanceId(), topic, delivery, config.integer("sink.threads"),
+        SinkWorker worker = new SinkWorker(bootstrapServers, config.kafka().instanceId(), topic, delivery, config.integer("sink.threads"),
                 policy, Clock.systemUTC());
         worker.metrics(metrics);
         sinkThreads.put(delivery.target(), background(worker, "shopsync-sink-" + delivery.target()));
@@ -280,15 +256,12 @@ public final class ShopsyncRuntime implements AutoCloseable {
 
     /** The capture, when this process runs the connector role. */
     public ShopCapture capture() {
-        return capture;
+        return connector == null ? null : connector.capture();
     }
 
-    KafkaStreams streams() {
-        return streams;
-    }
-
-    boolean writeBackAlive() {
-        return writeBackThread != null && writeBackThread.isAlive();
+    /** The roles this process runs, in start order. */
+    List<RoleService> roles() {
+        return roleServices;
     }
 
     java.util.Map<String, SinkWorker> sinks() {
@@ -315,23 +288,6 @@ public final class ShopsyncRuntime implements AutoCloseable {
     /** The webhook intake, when enabled. */
     public WebhookIntake webhooks() {
         return webhooks;
-    }
-
-    private Properties streamsProperties(ShopsyncConfig config) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "shopsync-processor");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(config.string("processor.state-dir")).toAbsolutePath().toString());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.integer("processor.commit-interval-ms"));
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.integer("processor.threads"));
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("kafka.replication-factor"));
-        // The row stores are cached: the rows of one order that arrive within a commit interval are written to the
-        // changelog once, at the commit, not once per row (what the processor forwards is not delayed by this).
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L << 20);
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId() + "-processor");
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        return p;
     }
 
     public String bootstrapServers() {

@@ -2,10 +2,6 @@ package shopsync.app.runtime;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +14,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.KafkaStreams;
-import shopsync.app.config.ShopsyncConfig;
+import shopsync.connector.ShopDatabase;
 import shopsync.events.Json;
 import shopsync.sink.delivery.SinkWorker;
 
@@ -32,11 +27,11 @@ import shopsync.sink.delivery.SinkWorker;
 final class StatusReport {
     private static final long LAG_WARNING = 1_000;
     private final ShopsyncRuntime runtime;
-    private final ShopsyncConfig config;
+    private final ShopDatabase shop;
 
-    StatusReport(ShopsyncRuntime runtime, ShopsyncConfig config) {
+    StatusReport(ShopsyncRuntime runtime, ShopDatabase shop) {
         this.runtime = runtime;
-        this.config = config;
+        this.shop = shop;
     }
 
     String scrape() {
@@ -48,20 +43,13 @@ final class StatusReport {
         ObjectNode roles = h.putObject("roles");
         boolean ready = true;
         boolean live = true;
-        if (runtime.capture() != null) {
-            boolean captureLive = runtime.capture().fatal() == null && runtime.writeBackAlive();
-            boolean captureReady = captureLive && runtime.capture().running();
-            roles.putObject("connector").put("live", captureLive).put("ready", captureReady);
-            ready &= captureReady;
-            live &= captureLive;
-        }
-        if (runtime.streams() != null) {
-            KafkaStreams.State s = runtime.streams().state();
-            boolean streamsLive = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING && s != KafkaStreams.State.PENDING_ERROR;
-            boolean streamsReady = s == KafkaStreams.State.RUNNING;
-            roles.putObject("processor").put("live", streamsLive).put("ready", streamsReady).put("state", s.name());
-            ready &= streamsReady;
-            live &= streamsLive;
+        for (RoleService role : runtime.roles()) {
+            for (RoleService.Part part : role.health()) {
+                ObjectNode node = roles.putObject(part.name()).put("live", part.live()).put("ready", part.ready());
+                if (part.state() != null) node.put("state", part.state());
+                ready &= part.ready();
+                live &= part.live();
+            }
         }
         for (String target : runtime.sinks().keySet()) {
             boolean alive = runtime.sinkAlive(target);
@@ -104,17 +92,11 @@ final class StatusReport {
         String ours = runtime.capture().position();
         cdc.put("position", ours);
         if (runtime.capture().fatal() != null) attention.add("capture stopped: " + runtime.capture().fatal());
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + config.string("shop.host") + ":" + config.integer("shop.port")
-                + "/" + config.string("shop.database"), config.string("shop.user"), config.string("shop.password"));
-             Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-                if (rs.next()) cdc.put("server", rs.getString(1) + ":" + rs.getLong(2));
-            }
-            List<String> files = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-                while (rs.next()) files.add(rs.getString(1));
-            }
-            if (!files.isEmpty()) cdc.put("oldestBinlog", files.get(0));
+        try {
+            ShopDatabase.BinlogStatus binlog = shop.binlogStatus();
+            if (binlog.file() != null) cdc.put("server", binlog.file() + ":" + binlog.position());
+            List<String> files = binlog.files();
+            if (!files.isEmpty()) cdc.put("oldestBinlog", binlog.oldest());
             String ourFile = ours == null ? null : ours.substring(0, ours.indexOf(':'));
             if (ourFile != null && !files.isEmpty() && ourFile.compareTo(files.get(0)) < 0) {
                 attention.add("the binlog the capture needs (" + ourFile + ") is already purged: see the capture's error");
