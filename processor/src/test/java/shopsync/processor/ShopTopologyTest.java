@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -229,6 +230,21 @@ class ShopTopologyTest {
         cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 3)));
         assertThat(retailCrm.readValue().payload().path("status").asText()).as("a later shop change is sent as usual")
                 .isEqualTo("send-to-delivery");
+    }
+
+    @Test
+    void aCommandedStatusTheShopNeverTookStopsCountingAsAnEchoAfterTenMinutes() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        retailCrm.readRecordsToList();
+        inbound.pipeInput("2", crm("webhook:modretailcrm", "paid", 0, 1_000));
+        assertThat(commands.readValuesToList()).hasSize(1);
+
+        // The shop refused the command (its write-back never shows up); eleven minutes later a manager sets the same
+        // status in the shop by hand: that is the shop's own change, and RetailCRM must hear of it.
+        driver.advanceWallClockTime(Duration.ofMinutes(11));
+        cdcOrders.pipeInput("2", rows.update("modx_ms2_orders", 2, Map.of("status", 2)));
+        assertThat(retailCrm.readValue().payload().path("status").asText()).isEqualTo("paid");
     }
 
     @Test

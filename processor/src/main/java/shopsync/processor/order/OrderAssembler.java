@@ -103,9 +103,11 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         for (var e : state.crm().entrySet()) {
             OrderState.CrmMark mark = e.getValue();
             if (mark.echoStatus() == null) continue;
-            boolean matched = mark.echoStatus() == status;
+            // Past the TTL the same status is the shop's own change (a manager's), no longer the write-back's.
+            boolean expired = now - mark.commandedAtMs() > ECHO_TTL_MS;
+            boolean matched = !expired && mark.echoStatus() == status;
             if (matched) echoOf.add(e.getKey());
-            if (matched || now - mark.commandedAtMs() > ECHO_TTL_MS) {
+            if (matched || expired) {
                 state = state.withCrmMark(e.getKey(), new OrderState.CrmMark(mark.status(), mark.eventTimeMs(),
                         mark.historyId(), null, 0));
             }
