@@ -68,6 +68,16 @@ final class ConfigValues {
         return (Map<String, String>) get(key);
     }
 
+    /** Adds a problem for each key that has no value. */
+    void require(List<String> problems, String... keys) {
+        for (String key : keys) {
+            Object v = get(key);
+            if (v == null || v.toString().isBlank()) {
+                problems.add(key + ": required (set it in the file or " + Settings.get(key).envVar() + ")");
+            }
+        }
+    }
+
     Duration duration(String key) {
         return (Duration) get(key);
     }

@@ -3,13 +3,11 @@ package shopsync.app.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +19,6 @@ import shopsync.connector.capture.CaptureSettings;
 import shopsync.connector.writeback.WriteBackSettings;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.TopologySettings;
-import shopsync.processor.frontpad.FrontpadMapping;
-import shopsync.processor.frontpad.FrontpadRequests;
-import shopsync.processor.retailcrm.RetailCrmMapping;
-import shopsync.processor.retailcrm.RetailCrmRequests;
 
 /**
  * The loaded configuration: YAML file, then environment overrides, then defaults, read once into the typed
@@ -91,56 +85,19 @@ public final class ShopsyncConfig {
                 problems.add(s.key() + ": must be " + s.check().rule() + (s.secret() ? "" : " (got '" + v + "')"));
             }
         }
-        require(values, problems, "shop.database", "shop.user");
-        if (values.bool("retailcrm.enabled")) require(values, problems, "retailcrm.url", "retailcrm.api-key", "retailcrm.site");
-        if (values.bool("frontpad.enabled")) {
-            require(values, problems, "frontpad.secret");
-            if (values.bool("frontpad.on-error.email")) require(values, problems, "smtp.host", "smtp.to");
+        values.require(problems, "shop.database", "shop.user");
+        for (TargetConfig target : TargetConfig.ALL) {
+            if (target.enabled(values)) target.validate(values, problems);
         }
         String secret = values.string("webhooks.secret");
         if (values.bool("webhooks.enabled") && (secret == null || secret.length() < 16)) {
             problems.add("webhooks.secret: required when webhooks.enabled, at least 16 characters (" + Settings.get("webhooks.secret").envVar() + ")");
         }
-        Map<String, String> statuses = values.map("retailcrm.mapping.statuses");
-        if (statuses != null) {
-            Map<String, String> firstShopIdByCode = new HashMap<>();
-            List<String> sync = values.list("retailcrm.sync-statuses");
-            statuses.forEach((shopId, code) -> {
-                String other = firstShopIdByCode.putIfAbsent(code, shopId);
-                if (other != null && (sync == null || sync.isEmpty() || sync.contains(code))) {
-                    problems.add("retailcrm.mapping.statuses: shop statuses " + other + " and " + shopId + " both map to '" + code
-                            + "', so a change to '" + code + "' in RetailCRM has no single shop status (list the codes that "
-                            + "sync back in retailcrm.sync-statuses)");
-                }
-            });
-        }
-    }
-
-    private static void require(ConfigValues values, List<String> problems, String... keys) {
-        for (String key : keys) {
-            Object v = values.get(key);
-            if (v == null || v.toString().isBlank()) {
-                problems.add(key + ": required (set it in the file or " + Settings.get(key).envVar() + ")");
-            }
-        }
     }
 
     /** One translator per enabled CRM target. */
-    private static List<TargetTranslator> translators(ConfigValues v) {
-        List<TargetTranslator> out = new ArrayList<>();
-        if (v.bool("retailcrm.enabled")) {
-            BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
-            out.add(new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
-                    v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses")))));
-        }
-        if (v.bool("frontpad.enabled")) {
-            out.add(new FrontpadRequests(new FrontpadMapping(v.map("frontpad.payments"), v.optional("frontpad.default-pay"),
-                    v.map("frontpad.points"), v.optional("frontpad.default-point"), v.bool("frontpad.affiliates-enabled"),
-                    v.map("frontpad.affiliates"), v.optional("frontpad.default-affiliate"), v.map("frontpad.channels"),
-                    v.optional("frontpad.default-channel"), v.list("frontpad.additional-fields"),
-                    v.optionalInt("frontpad.send-on-status"), v.map("frontpad.matched-statuses"))));
-        }
-        return List.copyOf(out);
+    private static List<TargetTranslator> translators(ConfigValues values) {
+        return TargetConfig.ALL.stream().filter(t -> t.enabled(values)).map(t -> t.translator(values)).toList();
     }
 
     private static String instanceId(String configured) {

@@ -1,0 +1,88 @@
+package shopsync.app.config;
+
+import static shopsync.app.config.Setting.Type.BOOL;
+import static shopsync.app.config.Setting.Type.DURATION;
+import static shopsync.app.config.Setting.Type.INT;
+import static shopsync.app.config.Setting.Type.LIST;
+import static shopsync.app.config.Setting.Type.MAP;
+import static shopsync.app.config.Setting.Type.STRING;
+import static shopsync.app.config.Setting.Type.URL;
+
+import java.util.List;
+import shopsync.app.config.Setting.Check;
+import shopsync.events.Target;
+import shopsync.events.Topics;
+import shopsync.processor.TargetTranslator;
+import shopsync.processor.frontpad.FrontpadMapping;
+import shopsync.processor.frontpad.FrontpadRequests;
+
+/** Frontpad's keys ({@code frontpad.*}, FrontpadApi's settings under shopsync's names) and what the roles take from them. */
+final class FrontpadConfig implements TargetConfig {
+    private static final List<Setting> SETTINGS = List.of(
+            new Setting("frontpad.enabled", BOOL, "false", false, "Send orders to Frontpad (delivery/cafe CRM)."),
+            new Setting("frontpad.url", URL, "https://app.frontpad.ru/api/index.php", false, "Frontpad API endpoint."),
+            new Setting("frontpad.secret", STRING, "", true, "Frontpad API secret (Настройки → API); never logged."),
+            new Setting("frontpad.timeout-ms", INT, "10000", false, "Connect and read timeout of Frontpad calls.").must(Check.positive()),
+            new Setting("frontpad.rate-limit", INT, "2", false, "Requests per second to Frontpad (it allows about 2).").must(Check.positive()),
+            new Setting("frontpad.send-on-status", STRING, "", false,
+                    "Send an order only when it reaches this shop status id; empty: as soon as it is created.").must(Check.statusId()),
+            new Setting("frontpad.payments", MAP, "", false, "Shop payment id → Frontpad pay code."),
+            new Setting("frontpad.default-pay", STRING, "", false, "Pay code for payments not in frontpad.payments."),
+            new Setting("frontpad.points", MAP, "", false, "Shop delivery id → Frontpad point of sale code."),
+            new Setting("frontpad.default-point", STRING, "", false, "Point of sale for deliveries not in frontpad.points."),
+            new Setting("frontpad.affiliates-enabled", BOOL, "false", false, "Send an affiliate (филиал)."),
+            new Setting("frontpad.affiliates", MAP, "", false, "Shop delivery id → Frontpad affiliate code."),
+            new Setting("frontpad.default-affiliate", STRING, "", false, "Affiliate for deliveries not in frontpad.affiliates."),
+            new Setting("frontpad.channels", MAP, "", false, "Shop context (e.g. web) → Frontpad sales channel code."),
+            new Setting("frontpad.default-channel", STRING, "", false, "Sales channel for contexts not in frontpad.channels."),
+            new Setting("frontpad.additional-fields", LIST, "pod,certificate,et,card,score,sale,sale_amount,person,datetime:extfld_deliverydate", false,
+                    "Extra new_order fields, FrontpadApi's crm:shop form (shop side: order or address properties)."),
+            new Setting("frontpad.matched-statuses", MAP, "", false,
+                    "Frontpad status name → shop status id, e.g. Новый:1, В пути:2 (statuses that come back to the shop).").must(Check.statusIds()),
+            new Setting("frontpad.status-codes", MAP, "", false,
+                    "Frontpad status API code → status name, for the webhook (Справочники → Статусы), e.g. 1:Новый."),
+            new Setting("frontpad.check-statuses", LIST, "", false,
+                    "Poll Frontpad for orders whose shop status is one of these ids; empty: every sent order.").must(Check.statusIds()),
+            new Setting("frontpad.check-interval", DURATION, "1m", false, "How often Frontpad statuses are polled."),
+            new Setting("frontpad.check-days", INT, "7", false, "Poll orders sent within this many days.").must(Check.positive()),
+            new Setting("frontpad.webhook-url", STRING, "", false,
+                    "Public URL of /webhooks/frontpad/<webhooks.secret>, sent as hook_url with each order; empty: polling only."),
+            new Setting("frontpad.error-status", STRING, "", false,
+                    "Shop status id an order moves to when Frontpad rejects it ('Ошибка API'; shopsync setup creates it); empty: none.").must(Check.statusId()),
+            new Setting("frontpad.on-error.comment", BOOL, "true", false, "Append Frontpad's error to the order's manager comment."),
+            new Setting("frontpad.on-error.email", BOOL, "false", false, "E-mail the manager (smtp.*) when Frontpad rejects an order."),
+            new Setting("frontpad.article-check", BOOL, "true", false,
+                    "Check new or changed product articles against Frontpad's get_products (fetched at most hourly)."),
+            new Setting("frontpad.site-checks", BOOL, "true", false,
+                    "Serve /frontpad/order-status and /frontpad/certificate for the shop's pages (on webhooks.port)."));
+
+    @Override
+    public Target target() {
+        return Topics.FRONTPAD;
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public boolean enabled(ConfigValues v) {
+        return v.bool("frontpad.enabled");
+    }
+
+    @Override
+    public void validate(ConfigValues v, List<String> problems) {
+        v.require(problems, "frontpad.secret");
+        if (v.bool("frontpad.on-error.email")) v.require(problems, "smtp.host", "smtp.to");
+    }
+
+    @Override
+    public TargetTranslator translator(ConfigValues v) {
+        return new FrontpadRequests(new FrontpadMapping(v.map("frontpad.payments"), v.optional("frontpad.default-pay"),
+                v.map("frontpad.points"), v.optional("frontpad.default-point"), v.bool("frontpad.affiliates-enabled"),
+                v.map("frontpad.affiliates"), v.optional("frontpad.default-affiliate"), v.map("frontpad.channels"),
+                v.optional("frontpad.default-channel"), v.list("frontpad.additional-fields"),
+                v.optionalInt("frontpad.send-on-status"), v.map("frontpad.matched-statuses")));
+    }
+}

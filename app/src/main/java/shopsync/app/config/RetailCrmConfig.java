@@ -1,0 +1,82 @@
+package shopsync.app.config;
+
+import static shopsync.app.config.Setting.Type.BOOL;
+import static shopsync.app.config.Setting.Type.DURATION;
+import static shopsync.app.config.Setting.Type.INT;
+import static shopsync.app.config.Setting.Type.LIST;
+import static shopsync.app.config.Setting.Type.MAP;
+import static shopsync.app.config.Setting.Type.STRING;
+import static shopsync.app.config.Setting.Type.URL;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import shopsync.app.config.Setting.Check;
+import shopsync.events.Target;
+import shopsync.events.Topics;
+import shopsync.processor.TargetTranslator;
+import shopsync.processor.retailcrm.RetailCrmMapping;
+import shopsync.processor.retailcrm.RetailCrmRequests;
+
+/** RetailCRM's keys ({@code retailcrm.*}) and what the roles take from them. */
+final class RetailCrmConfig implements TargetConfig {
+    private static final List<Setting> SETTINGS = List.of(
+            new Setting("retailcrm.enabled", BOOL, "true", false, "Send orders and customers to RetailCRM."),
+            new Setting("retailcrm.url", URL, null, false, "Account URL, e.g. https://myshop.retailcrm.ru"),
+            new Setting("retailcrm.api-key", STRING, null, true, "API key (sent as X-API-KEY; never logged)."),
+            new Setting("retailcrm.site", STRING, null, false, "Symbolic code of the store in RetailCRM (reference/sites)."),
+            new Setting("retailcrm.timeout-ms", INT, "10000", false, "Connect and read timeout of RetailCRM calls.").must(Check.positive()),
+            new Setting("retailcrm.mapping.statuses", MAP, "", false, "Shop status id → RetailCRM status code."),
+            new Setting("retailcrm.mapping.deliveries", MAP, "", false, "Shop delivery id → RetailCRM delivery type code."),
+            new Setting("retailcrm.mapping.payments", MAP, "", false, "Shop payment id → RetailCRM payment type code."),
+            new Setting("retailcrm.rate-limit", INT, "10", false,
+                    "Requests per second shopsync sends to the RetailCRM account (RetailCRM allows 10 per key).").must(Check.positive()),
+            new Setting("retailcrm.sync-statuses", LIST, "", false,
+                    "RetailCRM status codes that are written back into the shop; empty: every mapped status."),
+            new Setting("retailcrm.timezone", STRING, "Europe/Moscow", false,
+                    "Time zone of the RetailCRM account (its history times carry none).").must(Check.timeZone()),
+            new Setting("retailcrm.history.enabled", BOOL, "true", false,
+                    "Poll RetailCRM's orders/history for status changes (the safety net for lost webhooks)."),
+            new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."));
+
+    @Override
+    public Target target() {
+        return Topics.RETAILCRM;
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public boolean enabled(ConfigValues v) {
+        return v.bool("retailcrm.enabled");
+    }
+
+    @Override
+    public void validate(ConfigValues v, List<String> problems) {
+        v.require(problems, "retailcrm.url", "retailcrm.api-key", "retailcrm.site");
+        Map<String, String> statuses = v.map("retailcrm.mapping.statuses");
+        List<String> sync = v.list("retailcrm.sync-statuses");
+        if (statuses == null) return;
+        Map<String, String> firstShopIdByCode = new HashMap<>();
+        statuses.forEach((shopId, code) -> {
+            String other = firstShopIdByCode.putIfAbsent(code, shopId);
+            if (other != null && (sync == null || sync.isEmpty() || sync.contains(code))) {
+                problems.add("retailcrm.mapping.statuses: shop statuses " + other + " and " + shopId + " both map to '" + code
+                        + "', so a change to '" + code + "' in RetailCRM has no single shop status (list the codes that "
+                        + "sync back in retailcrm.sync-statuses)");
+            }
+        });
+    }
+
+    @Override
+    public TargetTranslator translator(ConfigValues v) {
+        BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
+        return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
+                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))));
+    }
+}

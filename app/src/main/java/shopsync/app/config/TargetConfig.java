@@ -1,0 +1,25 @@
+package shopsync.app.config;
+
+import java.util.List;
+import shopsync.events.Target;
+import shopsync.processor.TargetTranslator;
+
+/**
+ * One CRM target's part of the configuration: its keys, the checks across them, and the typed parts the roles take
+ * (the processor's translator). Adding a target adds one implementation to {@link #ALL}.
+ */
+interface TargetConfig {
+    List<TargetConfig> ALL = List.of(new RetailCrmConfig(), new FrontpadConfig());
+
+    Target target();
+
+    /** Its keys, declared like the common ones in {@link Settings}. */
+    List<Setting> settings();
+
+    boolean enabled(ConfigValues values);
+
+    /** Checks across its keys when it is enabled (required values, ambiguous mappings), one problem per line. */
+    void validate(ConfigValues values, List<String> problems);
+
+    TargetTranslator translator(ConfigValues values);
+}
