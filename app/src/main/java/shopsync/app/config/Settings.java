@@ -40,8 +40,11 @@ public final class Settings {
                     "HTTP port of /health, /metrics (Prometheus) and /status (shopsync status reads it); 0: any free port.").must(Check.port()),
             new Setting("kafka.bootstrap-servers", STRING, "", false,
                     "Kafka brokers; empty starts an embedded single-node broker."),
-            new Setting("kafka.data-dir", STRING, ".shopsync/kafka", false,
-                    "Data directory of the embedded broker; a restart resumes from it."),
+            new Setting("data-dir", STRING, "~/.shopsync", false,
+                    "Where shopsync keeps its data (embedded broker, processor state) unless kafka.data-dir / processor.state-dir "
+                    + "say otherwise; never relative to the working directory (~ is the user's home)."),
+            new Setting("kafka.data-dir", STRING, "", false,
+                    "Data directory of the embedded broker; a restart resumes from it. Empty: <data-dir>/kafka."),
             new Setting("kafka.embedded-port", INT, "9092", false,
                     "Port of the embedded broker on 127.0.0.1 (0: any free port); shopsync dlq/replay reach it there.").must(Check.port()),
             new Setting("kafka.partitions", INT, "3", false, "Partitions of the topics shopsync creates.").must(Check.positive()),
@@ -49,7 +52,9 @@ public final class Settings {
             new Setting("kafka.instance-id", STRING, "", false,
                     "Stable name of this shopsync instance (static group membership: a restarted instance takes its "
                     + "partitions back at once); empty: the host name. Unique per instance."),
-            new Setting("processor.state-dir", STRING, ".shopsync/streams", false, "Kafka Streams state directory."),
+            new Setting("processor.state-dir", STRING, "", false,
+                    "Kafka Streams state directory, tied to the broker it was built with (a different broker resets it). "
+                    + "Empty: <data-dir>/streams."),
             new Setting("processor.threads", INT, "2", false,
                     "Kafka Streams threads; the topic partitions (kafka.partitions) are shared among them.").must(Check.positive()),
             new Setting("processor.commit-interval-ms", INT, "50", false,

@@ -37,13 +37,14 @@ public final class ShopsyncConfig {
         this.shop = new ShopDatabase(values.string("shop.host"), values.integer("shop.port"), values.string("shop.database"),
                 values.string("shop.user"), values.string("shop.password"), values.string("shop.table-prefix"),
                 values.string("shop.writeback-user"), values.string("shop.writeback-password"));
-        this.kafka = new KafkaSettings(values.optional("kafka.bootstrap-servers"), Path.of(values.string("kafka.data-dir")).toAbsolutePath(),
+        Path dataDir = path(values.string("data-dir"));
+        this.kafka = new KafkaSettings(values.optional("kafka.bootstrap-servers"), dataDir(values, "kafka.data-dir", dataDir, "kafka"),
                 values.integer("kafka.embedded-port"), values.integer("kafka.partitions"), (short) values.integer("kafka.replication-factor"),
                 instanceId(values.optional("kafka.instance-id")));
         Set<Integer> drafts = values.list("shop.draft-statuses").stream().map(Integer::valueOf)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         this.processor = new ProcessorSettings(new TopologySettings(shop.tablePrefix(), drafts, translators(values)),
-                Path.of(values.string("processor.state-dir")).toAbsolutePath(), values.integer("processor.threads"),
+                dataDir(values, "processor.state-dir", dataDir, "streams"), values.integer("processor.threads"),
                 values.integer("processor.commit-interval-ms"));
     }
 
@@ -98,6 +99,18 @@ public final class ShopsyncConfig {
     /** One translator per enabled CRM target. */
     private static List<TargetTranslator> translators(ConfigValues values) {
         return TargetConfig.ALL.stream().filter(t -> t.enabled(values)).map(t -> t.translator(values)).toList();
+    }
+
+    /** A configured directory, else its place under {@code data-dir}; {@code ~} is the user's home, relative paths are made absolute. */
+    private static Path dataDir(ConfigValues values, String key, Path dataDir, String below) {
+        String configured = values.optional(key);
+        return configured != null ? path(configured) : dataDir.resolve(below);
+    }
+
+    private static Path path(String text) {
+        String home = System.getProperty("user.home");
+        String expanded = text.equals("~") ? home : text.startsWith("~/") ? home + text.substring(1) : text;
+        return Path.of(expanded).toAbsolutePath().normalize();
     }
 
     private static String instanceId(String configured) {

@@ -1,12 +1,24 @@
 package shopsync.app.runtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,37 +26,127 @@ import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ProcessorSettings;
 import shopsync.processor.ShopTopology;
 
-/** The Kafka Streams topology, exactly-once, with its state in {@code processor.state-dir}. */
+/**
+ * The Kafka Streams topology, exactly-once, with its state in {@code processor.state-dir}. Local state that does not
+ * match the broker is repaired, never fatal: state that came from another broker (its cluster id is recorded beside
+ * it) is reset before the start, and a global store whose checkpoint is ahead of its changelog (a truncated topic) is
+ * wiped by Kafka Streams, after which this role starts a new client that restores it. Anything else that stops the
+ * client for good makes the role dead, with the reason, for the runtime to report and exit on.
+ */
 final class ProcessorRole implements RoleService {
     private static final Logger log = LoggerFactory.getLogger(ProcessorRole.class);
     static final String APPLICATION_ID = "shopsync-processor";
+    private static final int MAX_REPAIRS = 3;
 
-    private final KafkaStreams streams;
+    private final Topology topology;
+    private final Properties properties;
+    private final Path stateDir;
+    private final String bootstrapServers;
+    private final ExecutorService restarter = Executors.newSingleThreadExecutor(r -> new Thread(r, "shopsync-processor-restart"));
+    private final AtomicInteger repairs = new AtomicInteger();
+    private volatile KafkaStreams streams;
+    private volatile Throwable lastFailure;
+    private volatile String deadReason;
+    private volatile boolean closing;
 
     ProcessorRole(ProcessorSettings settings, KafkaSettings kafka, String bootstrapServers) {
-        this.streams = new KafkaStreams(ShopTopology.build(new StreamsBuilder(), settings.topology()),
-                properties(settings, kafka, bootstrapServers));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("processor thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        this.topology = ShopTopology.build(new StreamsBuilder(), settings.topology());
+        this.properties = properties(settings, kafka, bootstrapServers);
+        this.stateDir = settings.stateDir();
+        this.bootstrapServers = bootstrapServers;
     }
 
     @Override
     public void start() {
-        streams.start();
+        KafkaStreams client = newClient();
+        resetIfFromAnotherBroker(client);
+        streams = client;
+        client.start();
+    }
+
+    /** The state directory remembers the cluster it was built from; from another cluster its offsets mean nothing here. */
+    private void resetIfFromAnotherBroker(KafkaStreams client) {
+        Path marker = stateDir.resolve("cluster-id");
+        String clusterId = clusterId();
+        try {
+            Files.createDirectories(stateDir);
+            String recorded = Files.exists(marker) ? Files.readString(marker).trim() : null;
+            if (recorded != null && !recorded.equals(clusterId)) {
+                log.warn("processor: the state in {} was built with Kafka cluster {}, the broker now is cluster {}: local state reset, "
+                        + "it is restored from this broker's changelogs", stateDir, recorded, clusterId);
+                client.cleanUp();
+            }
+            Files.writeString(marker, clusterId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use processor.state-dir " + stateDir, e);
+        }
+    }
+
+    private String clusterId() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the Kafka cluster id at " + bootstrapServers + ": " + e.getMessage(), e);
+        }
+    }
+
+    private KafkaStreams newClient() {
+        KafkaStreams client = new KafkaStreams(topology, properties);
+        client.setUncaughtExceptionHandler(this::onUncaught);
+        client.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR && !closing) restarter.execute(this::repairOrDie);
+        });
+        return client;
+    }
+
+    /** Never throws: an exception here would leave the client half shut down. */
+    private StreamThreadExceptionResponse onUncaught(Throwable e) {
+        try {
+            lastFailure = e;
+            if (Thread.currentThread().getName().contains("GlobalStreamThread")) {
+                // A global thread cannot be replaced: the client shuts down and repairOrDie decides what comes next.
+                log.error("processor: the global store thread failed", e);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            log.error("processor thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        } catch (Throwable unexpected) {
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+    }
+
+    private void repairOrDie() {
+        Throwable failure = lastFailure;
+        boolean stateMismatch = failure != null && failure.getCause() instanceof InvalidOffsetException;
+        if (stateMismatch && repairs.incrementAndGet() <= MAX_REPAIRS) {
+            log.warn("processor: a global store's local state was ahead of its changelog (a new, restored or truncated topic); "
+                    + "Kafka Streams reset it, restarting the processor to restore it from the changelog");
+            streams.close(Duration.ofSeconds(10));
+            KafkaStreams client = newClient();
+            streams = client;
+            client.start();
+            return;
+        }
+        deadReason = "Kafka Streams stopped (ERROR)" + (failure == null ? "" : ": " + failure);
+        log.error("processor: {}", deadReason);
     }
 
     @Override
     public List<Part> health() {
         KafkaStreams.State s = streams.state();
-        boolean live = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING && s != KafkaStreams.State.PENDING_ERROR;
-        return List.of(new Part("processor", live, s == KafkaStreams.State.RUNNING, s.name()));
+        if (deadReason != null) return List.of(new Part("processor", false, false, s.name() + ": " + deadReason));
+        // Until repairOrDie has decided, an ERROR is a repair under way (it replaces the client within seconds).
+        return List.of(new Part("processor", true, s == KafkaStreams.State.RUNNING, s.name()));
     }
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(10));
+        closing = true;
+        restarter.shutdownNow();
+        KafkaStreams client = streams;
+        if (client != null) client.close(Duration.ofSeconds(10));
     }
 
     private static Properties properties(ProcessorSettings settings, KafkaSettings kafka, String bootstrapServers) {
