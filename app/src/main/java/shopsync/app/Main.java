@@ -49,7 +49,8 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             ShopsyncConfig cfg = ShopsyncConfig.load(config, System.getenv());
-            ShopsyncRuntime runtime = ShopsyncRuntime.start(cfg, roles());
+            // A dead role ends the process (exit status 1) so that systemd, Docker or Kubernetes start a fresh one.
+            ShopsyncRuntime runtime = ShopsyncRuntime.start(cfg, roles(), reason -> new Thread(() -> System.exit(1), "shopsync-exit").start());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 runtime.close();

@@ -1,7 +1,9 @@
 package shopsync.app;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,13 @@ final class Cli {
         String out = bytes.toString(StandardCharsets.UTF_8);
         System.out.println("shopsync " + String.join(" ", args) + " → " + exit + "\n" + out);
         return new Result(exit, out);
+    }
+
+    /** A port nobody listens on right now. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** {@code GET http://127.0.0.1:<port><path>} as {@code "<status> <body>"}. */

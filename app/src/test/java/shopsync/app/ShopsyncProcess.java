@@ -44,6 +44,11 @@ final class ShopsyncProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** The exit status once the process has ended by itself, or null while it still runs. */
+    Integer exitStatus() {
+        return process == null || process.isAlive() ? null : process.exitValue();
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -38,6 +38,9 @@ public final class Settings {
                     "initial: snapshot on the first start only; when_needed: also when the stored binlog position is gone.").must(Check.oneOf("initial", "when_needed")),
             new Setting("ops.port", INT, "8089", false,
                     "HTTP port of /health, /metrics (Prometheus) and /status (shopsync status reads it); 0: any free port.").must(Check.port()),
+            new Setting("ops.exit-after", DURATION, "15s", false,
+                    "A role that cannot work (and will not recover by itself) this long ends the process with exit status 1, "
+                    + "for its supervisor to restart it; /health says 503 at once."),
             new Setting("kafka.bootstrap-servers", STRING, "", false,
                     "Kafka brokers; empty starts an embedded single-node broker."),
             new Setting("data-dir", STRING, "~/.shopsync", false,

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -149,6 +150,11 @@ public final class ShopsyncConfig {
         return processor.topology().targets();
     }
 
+    /** How long a dead role may stay dead before the process exits. */
+    public Duration exitAfter() {
+        return values.duration("ops.exit-after");
+    }
+
     /** Port of /health, /metrics and /status. */
     public int opsPort() {
         return values.integer("ops.port");
@@ -175,7 +181,7 @@ public final class ShopsyncConfig {
         return values.map(key);
     }
 
-    public java.time.Duration duration(String key) {
+    public Duration duration(String key) {
         return values.duration(key);
     }
 

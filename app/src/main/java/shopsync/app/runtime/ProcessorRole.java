@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,8 @@ final class ProcessorRole implements RoleService {
     private static final Logger log = LoggerFactory.getLogger(ProcessorRole.class);
     static final String APPLICATION_ID = "shopsync-processor";
     private static final int MAX_REPAIRS = 3;
+    private static final int MAX_THREAD_FAILURES = 3;
+    private static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);
 
     private final Topology topology;
     private final Properties properties;
@@ -48,6 +52,7 @@ final class ProcessorRole implements RoleService {
     private volatile Throwable lastFailure;
     private volatile String deadReason;
     private volatile boolean closing;
+    private final Deque<Long> failures = new ConcurrentLinkedDeque<>();
 
     ProcessorRole(ProcessorSettings settings, KafkaSettings kafka, String bootstrapServers) {
         this.topology = ShopTopology.build(new StreamsBuilder(), settings.topology());
@@ -108,6 +113,15 @@ final class ProcessorRole implements RoleService {
             if (Thread.currentThread().getName().contains("GlobalStreamThread")) {
                 // A global thread cannot be replaced: the client shuts down and repairOrDie decides what comes next.
                 log.error("processor: the global store thread failed", e);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            long now = System.nanoTime();
+            failures.addLast(now);
+            while (now - failures.peekFirst() > FAILURE_WINDOW.toNanos()) failures.pollFirst();
+            if (failures.size() > MAX_THREAD_FAILURES) {
+                // The same record fails every new thread: replacing it again would hide a dead processor behind a loop.
+                log.error("processor thread failed {} times within {} s; stopping the processor", failures.size(),
+                        FAILURE_WINDOW.toSeconds(), e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             log.error("processor thread failed; replacing it", e);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +98,11 @@ public final class ShopsyncRuntime implements AutoCloseable {
     }
 
     public static ShopsyncRuntime start(ShopsyncConfig config, Set<Role> roles) {
+        return start(config, roles, reason -> { });
+    }
+
+    /** @param onDeadRole called once when a role stays dead longer than {@code ops.exit-after} ({@code shopsync run} exits) */
+    public static ShopsyncRuntime start(ShopsyncConfig config, Set<Role> roles, Consumer<String> onDeadRole) {
         KafkaSettings kafka = config.kafka();
         EmbeddedKafka broker = null;
         String bootstrap = kafka.bootstrapServers();
@@ -108,7 +114,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
         ShopsyncRuntime runtime = new ShopsyncRuntime(bootstrap);
         if (broker != null) runtime.started.add(broker);
         try {
-            runtime.startRoles(config, roles);
+            runtime.startRoles(config, roles, onDeadRole);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -116,14 +122,17 @@ public final class ShopsyncRuntime implements AutoCloseable {
         return runtime;
     }
 
-    private void startRoles(ShopsyncConfig config, Set<Role> roles) {
+    private void startRoles(ShopsyncConfig config, Set<Role> roles, Consumer<String> onDeadRole) {
         TopicSetup.ensure(bootstrapServers, config.kafka().partitions(), config.kafka().replicationFactor());
         if (roles.contains(Role.CONNECTOR)) connector = startRole(new ConnectorRole(config, bootstrapServers, metrics));
         if (roles.contains(Role.PROCESSOR)) startRole(new ProcessorRole(config.processor(), config.kafka(), bootstrapServers));
         if (roles.contains(Role.SINK)) startSink(config);
         ops = new OpsServer(config.opsPort(), new StatusReport(this, config.shop()));
         started.add(ops);
-        log.info("shopsync running: {} (targets: {})", roles,
+        RoleWatchdog watchdog = new RoleWatchdog(roleServices, config.exitAfter(), Clock.systemUTC(), metrics, onDeadRole);
+        started.add(watchdog);
+        watchdog.start();
+        log.info("shopsync started: {} (targets: {}); /health says when every role is ready", roles,
                 config.translators().stream().map(t -> t.target().name()).toList());
     }
 
