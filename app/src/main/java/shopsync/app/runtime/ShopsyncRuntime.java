@@ -27,6 +27,8 @@ import shopsync.connector.writeback.StatusWriteBack;
 import shopsync.connector.writeback.WriteBackSettings;
 import shopsync.events.Topics;
 import shopsync.processor.ShopTopology;
+import shopsync.processor.TargetTranslator;
+import shopsync.processor.frontpad.FrontpadRequests;
 import shopsync.processor.TopologySettings;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +150,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
     }
 
     private void startProcessor(ShopsyncConfig config) {
-        TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(), config.translators());
+        TopologySettings topology = new TopologySettings(config.string("shop.table-prefix"), config.draftStatuses(), translators(config));
         streams = new KafkaStreams(ShopTopology.build(new StreamsBuilder(), topology), streamsProperties(config));
         started.add(() -> streams.close(Duration.ofSeconds(10)));
         streams.setUncaughtExceptionHandler(e -> {
@@ -156,6 +158,18 @@ public final class ShopsyncRuntime implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+    }
+
+    /**
+     * The configuration's translators, with Frontpad's reaction to a refused order, which the configuration does not
+     * give its mapping yet (it is being rewritten to produce typed settings; then this goes).
+     */
+    private static List<TargetTranslator> translators(ShopsyncConfig config) {
+        String errorStatus = config.string("frontpad.error-status");
+        return config.translators().stream().map(t -> t instanceof FrontpadRequests
+                ? new FrontpadRequests(config.frontpadMapping().onFailure(errorStatus == null || errorStatus.isBlank() ? null
+                        : Integer.valueOf(errorStatus), config.bool("frontpad.on-error.comment")))
+                : t).toList();
     }
 
     /** CRM delivery for every enabled target, and CRM → shop: the webhook intake and the pollers, all writing to crm.inbound. */
@@ -201,12 +215,10 @@ public final class ShopsyncRuntime implements AutoCloseable {
                 .map(Map.Entry::getKey).toList();
         String hookUrl = config.string("frontpad.webhook-url").isBlank() ? null : config.string("frontpad.webhook-url");
         frontpadSink = sinkWorker(config, Topics.FRONTPAD.syncTopic(), new FrontpadDelivery(client, ledger, hookUrl, hookCodes));
-        String errorStatus = config.string("frontpad.error-status");
         Mailer mailer = config.bool("frontpad.on-error.email") ? new Mailer(config.string("smtp.host"), config.integer("smtp.port"),
                 config.bool("smtp.starttls"), config.string("smtp.user"), config.string("smtp.password"), config.string("smtp.from"),
                 config.string("smtp.to")) : null;
-        frontpadSink.onDeadLetter(new FrontpadFailures(publisher, errorStatus.isBlank() ? null : Integer.valueOf(errorStatus),
-                config.bool("frontpad.on-error.comment"), mailer));
+        frontpadSink.onDeadLetter(new FrontpadFailures(publisher, mailer, Clock.systemUTC()));
         if (config.bool("frontpad.article-check")) {
             ArticleCheck articles = new ArticleCheck(bootstrapServers, config.instanceId(), client, publisher, config.string("shop.table-prefix"));
             io.micrometer.core.instrument.FunctionCounter.builder("shopsync.frontpad.unknown.articles", articles, ArticleCheck::unknownArticles)

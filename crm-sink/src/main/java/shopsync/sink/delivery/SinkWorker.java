@@ -323,7 +323,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         SyncResult.Outcome kind = outcome.delivered()
                 ? (outcome.created() ? SyncResult.Outcome.CREATED : SyncResult.Outcome.UPDATED)
                 : SyncResult.Outcome.REJECTED;
-        SyncResult result = new SyncResult(delivery.target(), request.kind(), request.entityId(), kind, outcome.crmId(),
+        SyncResult result = new SyncResult(delivery.target(), SyncResult.Kind.of(request.kind()), request.entityId(), kind, outcome.crmId(),
                 outcome.detail(), request.sourceTsMs(), now);
         unacked.add(producer.sendLater(Topics.SYNC_RESULTS, result.key(), result));
         if (outcome.delivered()) {

@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.Json;
-import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
@@ -81,7 +80,7 @@ public final class ArticleCheck implements Runnable, AutoCloseable {
         String product = envelope.path("after").path("id").asText();
         unknown.incrementAndGet();
         log.warn("frontpad: product {} has article '{}', which Frontpad does not know; orders with it will be rejected", product, article);
-        results.recordResult(new SyncResult("frontpad", SyncRequest.Kind.PRODUCT_ARTICLE, product, SyncResult.Outcome.REJECTED, null,
+        results.recordResult(new SyncResult("frontpad", SyncResult.Kind.PRODUCT_ARTICLE, product, SyncResult.Outcome.REJECTED, null,
                 "article '" + article + "' is not in Frontpad's products", 0, System.currentTimeMillis()));
     }
 

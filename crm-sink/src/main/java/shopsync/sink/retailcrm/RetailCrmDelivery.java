@@ -56,7 +56,6 @@ public final class RetailCrmDelivery implements Delivery {
                 case ORDER_CREATE -> createOrder(request.entityId(), request.payload());
                 case ORDER_EDIT -> editOrCreateOrder(request.entityId(), request.payload());
                 case STATUS_EDIT -> edited(client.editOrder(request.entityId(), request.payload()));
-                case SHOP_STATUS, PRODUCT_ARTICLE -> Outcome.rejected("not a request for RetailCRM: " + request.kind(), null);
             };
         } catch (RetailCrmClient.CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
