@@ -21,7 +21,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.events.Json;
-import shopsync.sink.delivery.SinkWorker;
+import shopsync.events.Topics;
+import shopsync.sink.TargetStatus;
+import shopsync.sink.delivery.SinkStats;
 
 /**
  * Everything an ops person asks after an outage, from inside the running process: which roles run, where the
@@ -63,9 +65,9 @@ final class StatusReport {
             ready &= streamsReady;
             live &= streamsLive;
         }
-        for (String target : runtime.sinks().keySet()) {
-            boolean alive = runtime.sinkAlive(target);
-            roles.putObject("sink-" + target).put("live", alive).put("ready", alive);
+        for (TargetStatus target : sinkTargets()) {
+            boolean alive = target.alive();
+            roles.putObject("sink-" + target.target().name()).put("live", alive).put("ready", alive);
             ready &= alive;
             live &= alive;
         }
@@ -83,20 +85,33 @@ final class StatusReport {
         if (runtime.capture() != null) s.set("cdc", cdc(attention));
         s.set("lag", lag(attention));
         ArrayNode targets = s.putArray("targets");
-        for (Map.Entry<String, SinkWorker> e : runtime.sinks().entrySet()) {
-            SinkWorker w = e.getValue();
-            ObjectNode t = targets.addObject().put("target", e.getKey()).put("parked", w.parked())
+        for (TargetStatus target : sinkTargets()) {
+            String name = target.target().name();
+            SinkStats w = target.stats();
+            ObjectNode t = targets.addObject().put("target", name).put("parked", w.parked())
                     .put("deadLettered", w.deadLettered()).put("retries", w.retries())
                     .put("lastSuccess", time(w.lastSuccessMs())).put("lastErrorAt", time(w.lastErrorMs()));
             if (w.lastError() != null) t.put("lastError", shopsync.events.Masking.mask(w.lastError()));
-            var gate = runtime.gates().get(e.getKey());
-            if (gate != null) t.put("rateLimitWaitMs", gate.waitedMs());
-            if (w.parked() > 0) attention.add(e.getKey() + ": " + w.parked() + " order(s) parked (CRM failing)");
-            if (w.deadLettered() > 0) attention.add(e.getKey() + ": " + w.deadLettered() + " dead letter(s) since start: shopsync dlq list");
+            t.put("rateLimitWaitMs", target.rateLimitWaitMs());
+            if (w.parked() > 0) attention.add(name + ": " + w.parked() + " order(s) parked (CRM failing)");
+            if (w.deadLettered() > 0) attention.add(name + ": " + w.deadLettered() + " dead letter(s) since start: shopsync dlq list");
         }
         ArrayNode a = s.putArray("attention");
         attention.forEach(a::add);
         return s;
+    }
+
+    private List<TargetStatus> sinkTargets() {
+        return runtime.sink() == null ? List.of() : runtime.sink().status();
+    }
+
+    /** Every consumer group whose lag matters: the processor's, each target's sink and the write-back. */
+    private static List<String> groups() {
+        List<String> groups = new ArrayList<>();
+        groups.add("shopsync-processor");
+        Topics.TARGETS.forEach(t -> groups.add(t.sinkGroup()));
+        groups.add("shopsync-writeback");
+        return groups;
     }
 
     private ObjectNode cdc(List<String> attention) {
@@ -136,7 +151,7 @@ final class StatusReport {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
         try (Admin admin = Admin.create(p)) {
-            for (String group : List.of("shopsync-processor", "shopsync-sink-retailcrm", "shopsync-sink-frontpad", "shopsync-writeback")) {
+            for (String group : groups()) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 if (committed.isEmpty()) continue;
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()

@@ -1,5 +1,6 @@
 package shopsync.sink.inbound;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -16,9 +17,11 @@ import shopsync.events.kafka.AckedProducer;
  */
 public class InboundPublisher implements AutoCloseable {
     private final AckedProducer producer;
+    private final Clock clock;
 
-    public InboundPublisher(String bootstrapServers) {
+    public InboundPublisher(String bootstrapServers, Clock clock) {
         this.producer = new AckedProducer(bootstrapServers);
+        this.clock = clock;
     }
 
     public void publish(List<CrmEvent> events) {
@@ -30,7 +33,7 @@ public class InboundPublisher implements AutoCloseable {
     /** An inbound request that was recorded and skipped (unknown order, unsynced status…), for ops to see. */
     public void recordSkipped(String target, String entityId, String reason) {
         recordResult(new SyncResult(target, SyncResult.Kind.SHOP_STATUS, entityId, SyncResult.Outcome.REJECTED, null, reason, 0,
-                System.currentTimeMillis()));
+                clock.millis()));
     }
 
     public void recordResult(SyncResult result) {
