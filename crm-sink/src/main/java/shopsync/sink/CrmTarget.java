@@ -14,7 +14,8 @@ import shopsync.sink.inbound.WebhookDialect;
 /**
  * Everything the sink does for one CRM, in one place: how its requests are delivered, what runs in the background
  * for it, what its webhooks look like, what happens when a request is dead-lettered, and what it adds to the
- * metrics. The {@link SinkService} runs every enabled target the same way; closing a target closes its clients.
+ * metrics. The {@link SinkService} runs every enabled target the same way and asks for each part once, at start;
+ * closing a target closes its clients.
  */
 public interface CrmTarget extends AutoCloseable {
 
