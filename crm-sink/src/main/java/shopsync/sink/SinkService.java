@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.Target;
 import shopsync.sink.delivery.SinkSettings;
+import shopsync.sink.delivery.SinkStats;
 import shopsync.sink.delivery.SinkWorker;
 import shopsync.sink.inbound.InboundPublisher;
 import shopsync.sink.inbound.WebhookIntake;
@@ -126,7 +127,7 @@ public final class SinkService implements AutoCloseable {
     }
 
     /** The running target's delivery statistics, or null when it is not running here. */
-    public shopsync.sink.delivery.SinkStats stats(Target target) {
+    public SinkStats stats(Target target) {
         Running r = running.get(target);
         return r == null ? null : r.worker().stats();
     }
