@@ -147,7 +147,7 @@ class CrmToShopEndToEndTest {
     }
 
     private static String base() {
-        return "http://127.0.0.1:" + shopsync.webhooks().port();
+        return "http://127.0.0.1:" + shopsync.sink().webhooks().port();
     }
 
     private static List<String> logEntries(long orderId) throws Exception {

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.ops.Setup;
 import shopsync.events.Json;
-import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.testkit.TopicProbe;
@@ -112,7 +111,7 @@ class FrontpadEndToEndTest {
 
                 long ghost = shop.addProduct("GHOST-9", "Нет во Frontpad", new BigDecimal("10.00"), new BigDecimal("0.100"));
                 await("the unknown article reported").atMost(PATIENCE).until(() -> results(shopsync).stream().anyMatch(r ->
-                        r.kind() == SyncRequest.Kind.PRODUCT_ARTICLE && r.entityId().equals(String.valueOf(ghost))
+                        r.kind() == SyncResult.Kind.PRODUCT_ARTICLE && r.entityId().equals(String.valueOf(ghost))
                                 && r.detail().equals("article 'GHOST-9' is not in Frontpad's products")));
                 long rejected = shop.placeOrder(buyer, new ShopFixture.Order(1, 1, BigDecimal.ZERO, null, order(pizza, cola).address(),
                         List.of(new ShopFixture.Item(ghost, "Нет во Frontpad", 1, new BigDecimal("10.00"), new BigDecimal("0.100")))));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.app.runtime.ShopsyncRuntime.Role;
+import shopsync.events.Topics;
 import shopsync.testkit.EmbeddedKafka;
 import shopsync.testkit.PrivateMariaDb;
 import shopsync.testkit.RetailCrmEmulator;
@@ -38,13 +39,13 @@ class ScaleOutTest {
                 ShopsyncRuntime b = ShopsyncRuntime.start(config(db, kafka, crm, home, "b"), EnumSet.of(Role.PROCESSOR, Role.SINK));
                 try {
                     await("both instances own partitions").atMost(Duration.ofSeconds(60)).until(() ->
-                            a.retailCrmSink().assignedPartitions() > 0 && b.retailCrmSink().assignedPartitions() > 0
-                                    && a.retailCrmSink().assignedPartitions() + b.retailCrmSink().assignedPartitions() == 4
+                            a.sink().stats(Topics.RETAILCRM).assignedPartitions() > 0 && b.sink().stats(Topics.RETAILCRM).assignedPartitions() > 0
+                                    && a.sink().stats(Topics.RETAILCRM).assignedPartitions() + b.sink().stats(Topics.RETAILCRM).assignedPartitions() == 4
                                     && ready(a) && ready(b));
                     for (int i = 0; i < 60; i++) shop.placeOrder(buyer, order(tea));
                     await("60 orders with both instances").atMost(Duration.ofSeconds(90)).until(() -> crm.orderCount("shop") == 60);
-                    assertThat(a.retailCrmSink().delivered()).as("instance a did part of the work").isPositive();
-                    assertThat(b.retailCrmSink().delivered()).as("instance b did part of the work").isPositive();
+                    assertThat(a.sink().stats(Topics.RETAILCRM).delivered()).as("instance a did part of the work").isPositive();
+                    assertThat(b.sink().stats(Topics.RETAILCRM).delivered()).as("instance b did part of the work").isPositive();
                 } finally {
                     b.close();
                 }

@@ -11,10 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record SyncRequest(String target, Kind kind, String entityId, JsonNode payload, long sourceTsMs) {
 
     public enum Kind {
-        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT,
-        /** The other direction: a CRM's status change for the shop (results of the intake and the write-back). */
-        SHOP_STATUS,
-        /** A product's article checked against the CRM's catalogue (results only). */
-        PRODUCT_ARTICLE
+        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT
     }
 }

@@ -59,12 +59,17 @@ public final class ShopTopology {
                 .to(Topics.SYNC_DLQ.name(), Topics.SYNC_DLQ.produced());
     }
 
-    /** CRM status changes become shop commands (or recorded refusals), in the task that owns the order's state. */
+    /**
+     * CRM status changes become shop commands (or recorded refusals), in the task that owns the order's state; so do
+     * the sink's reports of orders a CRM would not take.
+     */
     private static void statusesBack(StreamsBuilder builder, List<TargetTranslator> targets) {
         Map<String, Map<String, Integer>> byTarget = targets.stream()
                 .collect(Collectors.toUnmodifiableMap(t -> t.target().name(), TargetTranslator::statusesBack));
+        Map<String, InboundStatusProcessor.FailureCommand> failures = targets.stream()
+                .collect(Collectors.toUnmodifiableMap(t -> t.target().name(), t -> t::failureCommand));
         KStream<String, InboundStatusProcessor.Outcome> inbound = builder.stream(Topics.CRM_INBOUND.name(), Topics.CRM_INBOUND.consumed())
-                .process(() -> new InboundStatusProcessor(byTarget), OrderState.STORE);
+                .process(() -> new InboundStatusProcessor(byTarget, failures), OrderState.STORE);
         inbound.flatMapValues(o -> o.command() == null ? List.<ShopCommand>of() : List.of(o.command()))
                 .to(Topics.SHOP_COMMANDS.name(), Topics.SHOP_COMMANDS.produced());
         inbound.flatMapValues(o -> o.result() == null ? List.<SyncResult>of() : List.of(o.result()))

@@ -3,6 +3,7 @@ package shopsync.processor;
 import java.util.List;
 import java.util.Map;
 import shopsync.events.CustomerSnapshot;
+import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
 import shopsync.processor.order.OrderChange;
@@ -22,6 +23,14 @@ public interface TargetTranslator {
     /** Requests for a changed customer profile; none for a CRM that keeps no customers. */
     default List<SyncRequest> customer(CustomerSnapshot customer) {
         return List.of();
+    }
+
+    /**
+     * What the shop is to show when the sink could not deliver order {@code orderId} to this CRM (it reports that on
+     * {@code crm.inbound}, and only the processor writes {@code shop.commands}); null: nothing.
+     */
+    default ShopCommand failureCommand(long orderId, String reason, long atMs) {
+        return null;
     }
 
     /** CRM status (code or name, as its events carry it) → shop status id, for the statuses that come back to the shop. */

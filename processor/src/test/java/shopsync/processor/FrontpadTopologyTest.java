@@ -13,7 +13,9 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
+import shopsync.events.CrmEvent;
 import shopsync.events.DeadLetter;
+import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topics;
 import shopsync.processor.frontpad.FrontpadMapping;
@@ -56,12 +58,64 @@ class FrontpadTopologyTest {
         }
     }
 
+    @Test
+    void anOrderFrontpadWouldNotTakeMovesToTheErrorStatusWithTheReasonInTheComment() {
+        try (TopologyTestDriver driver = driver(null, mapping(null).onFailure(42, true))) {
+            TestOutputTopic<String, ShopCommand> commands = driver.createOutputTopic(Topics.SHOP_COMMANDS.name(),
+                    Topics.SHOP_COMMANDS.keySerde().deserializer(), Topics.SHOP_COMMANDS.valueSerde().deserializer());
+            failures(driver).pipeInput("2", CrmEvent.deliveryFailure("frontpad", "2", "Frontpad invalid_product_keys", 1_000));
+
+            var command = commands.readRecord();
+            assertThat(command.key()).isEqualTo("2");
+            assertThat(command.value()).isEqualTo(new ShopCommand(2, 42, "frontpad", "frontpad error", 1_000,
+                    "Frontpad: Frontpad invalid_product_keys"));
+            assertThat(commands.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void theFailureReactionIsSwitchable() {
+        try (TopologyTestDriver commentOnly = driver(null, mapping(null).onFailure(null, true))) {
+            failures(commentOnly).pipeInput("2", CrmEvent.deliveryFailure("frontpad", "2", "Frontpad invalid_product_keys", 1_000));
+            ShopCommand command = commandsOf(commentOnly).readValue();
+            assertThat(command.keepsStatus()).isTrue();
+            assertThat(command.appendComment()).isEqualTo("Frontpad: Frontpad invalid_product_keys");
+        }
+        try (TopologyTestDriver statusOnly = driver(null, mapping(null).onFailure(42, false))) {
+            failures(statusOnly).pipeInput("2", CrmEvent.deliveryFailure("frontpad", "2", "Frontpad invalid_product_keys", 1_000));
+            ShopCommand command = commandsOf(statusOnly).readValue();
+            assertThat(command.status()).isEqualTo(42);
+            assertThat(command.appendComment()).isNull();
+        }
+        try (TopologyTestDriver neither = driver(null, mapping(null).onFailure(null, false))) {
+            failures(neither).pipeInput("2", CrmEvent.deliveryFailure("frontpad", "2", "Frontpad invalid_product_keys", 1_000));
+            assertThat(commandsOf(neither).isEmpty()).isTrue();
+        }
+    }
+
+    private static TestInputTopic<String, CrmEvent> failures(TopologyTestDriver driver) {
+        return driver.createInputTopic(Topics.CRM_INBOUND.name(), Topics.CRM_INBOUND.keySerde().serializer(),
+                Topics.CRM_INBOUND.valueSerde().serializer());
+    }
+
+    private static TestOutputTopic<String, ShopCommand> commandsOf(TopologyTestDriver driver) {
+        return driver.createOutputTopic(Topics.SHOP_COMMANDS.name(), Topics.SHOP_COMMANDS.keySerde().deserializer(),
+                Topics.SHOP_COMMANDS.valueSerde().deserializer());
+    }
+
+    private static FrontpadMapping mapping(Integer sendOnStatus) {
+        return new FrontpadMapping(Map.of("1", "1"), null, Map.of(), null, false, Map.of(), null, Map.of(), null,
+                List.of(), sendOnStatus, Map.of());
+    }
+
     private TopologyTestDriver driver(Integer sendOnStatus) {
+        return driver(sendOnStatus, mapping(sendOnStatus));
+    }
+
+    private TopologyTestDriver driver(Integer sendOnStatus, FrontpadMapping mapping) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        FrontpadMapping mapping = new FrontpadMapping(Map.of("1", "1"), null, Map.of(), null, false, Map.of(), null, Map.of(), null,
-                List.of(), sendOnStatus, Map.of());
         TopologyTestDriver driver = new TopologyTestDriver(ShopTopology.build(new StreamsBuilder(),
                 new TopologySettings("modx_", Set.of(5), List.of(new FrontpadRequests(mapping)))), p);
         TestInputTopic<String, JsonNode> catalog = driver.createInputTopic(Topics.CDC_CATALOG.name(),

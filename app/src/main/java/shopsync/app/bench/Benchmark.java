@@ -138,7 +138,7 @@ public final class Benchmark {
             List<String> ids = new ArrayList<>(committed.keySet()).subList(0, Math.min(100, committed.size()));
             for (String id : ids) {
                 long t0 = System.nanoTime();
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + shopsync.webhooks().port()
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + shopsync.sink().webhooks().port()
                         + "/webhooks/retailcrm/" + Rig.SECRET)).header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString("retailCRM_action=change_status&status=paid&order_id=" + id)).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -8,13 +8,18 @@ import static shopsync.app.config.Setting.Type.MAP;
 import static shopsync.app.config.Setting.Type.STRING;
 import static shopsync.app.config.Setting.Type.URL;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import shopsync.app.config.Setting.Check;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.frontpad.FrontpadMapping;
 import shopsync.processor.frontpad.FrontpadRequests;
+import shopsync.sink.TargetSettings;
+import shopsync.sink.frontpad.FrontpadSettings;
+import shopsync.sink.notify.MailSettings;
 
 /** Frontpad's keys ({@code frontpad.*}, FrontpadApi's settings under shopsync's names) and what the roles take from them. */
 final class FrontpadConfig implements TargetConfig {
@@ -83,6 +88,22 @@ final class FrontpadConfig implements TargetConfig {
                 v.map("frontpad.points"), v.optional("frontpad.default-point"), v.bool("frontpad.affiliates-enabled"),
                 v.map("frontpad.affiliates"), v.optional("frontpad.default-affiliate"), v.map("frontpad.channels"),
                 v.optional("frontpad.default-channel"), v.list("frontpad.additional-fields"),
-                v.optionalInt("frontpad.send-on-status"), v.map("frontpad.matched-statuses")));
+                v.optionalInt("frontpad.send-on-status"), v.map("frontpad.matched-statuses"), v.optionalInt("frontpad.error-status"),
+                v.bool("frontpad.on-error.comment")));
+    }
+
+    @Override
+    public TargetSettings sink(ConfigValues v) {
+        Map<String, String> codes = v.map("frontpad.status-codes");
+        Map<String, String> matched = v.map("frontpad.matched-statuses");
+        // Frontpad calls hook_url only for the status codes listed with the order: those that come back to the shop.
+        List<String> hookCodes = codes.entrySet().stream().filter(e -> matched.containsKey(e.getValue())).map(Map.Entry::getKey).toList();
+        MailSettings mail = v.bool("frontpad.on-error.email") ? new MailSettings(v.string("smtp.host"), v.integer("smtp.port"),
+                v.bool("smtp.starttls"), v.string("smtp.user"), v.string("smtp.password"), v.string("smtp.from"), v.string("smtp.to")) : null;
+        return new FrontpadSettings(v.bool("frontpad.enabled"), v.string("frontpad.url"), v.string("frontpad.secret"),
+                Duration.ofMillis(v.integer("frontpad.timeout-ms")), v.integer("frontpad.rate-limit"), codes,
+                v.optional("frontpad.webhook-url"), hookCodes, v.bool("frontpad.article-check"), v.string("shop.table-prefix"),
+                v.list("frontpad.check-statuses").stream().map(Integer::valueOf).toList(), Duration.ofDays(v.integer("frontpad.check-days")),
+                v.duration("frontpad.check-interval"), v.bool("frontpad.site-checks"), mail);
     }
 }

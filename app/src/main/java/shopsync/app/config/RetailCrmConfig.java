@@ -9,6 +9,8 @@ import static shopsync.app.config.Setting.Type.STRING;
 import static shopsync.app.config.Setting.Type.URL;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.retailcrm.RetailCrmMapping;
 import shopsync.processor.retailcrm.RetailCrmRequests;
+import shopsync.sink.TargetSettings;
+import shopsync.sink.retailcrm.RetailCrmSettings;
 
 /** RetailCRM's keys ({@code retailcrm.*}) and what the roles take from them. */
 final class RetailCrmConfig implements TargetConfig {
@@ -78,5 +82,12 @@ final class RetailCrmConfig implements TargetConfig {
         BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
         return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
                 v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))));
+    }
+
+    @Override
+    public TargetSettings sink(ConfigValues v) {
+        return new RetailCrmSettings(v.bool("retailcrm.enabled"), v.string("retailcrm.url"), v.string("retailcrm.api-key"),
+                v.string("retailcrm.site"), Duration.ofMillis(v.integer("retailcrm.timeout-ms")), v.integer("retailcrm.rate-limit"),
+                v.bool("retailcrm.history.enabled"), v.duration("retailcrm.history.interval"), ZoneId.of(v.string("retailcrm.timezone")));
     }
 }

@@ -18,8 +18,12 @@ import java.util.stream.Collectors;
 import shopsync.connector.ShopDatabase;
 import shopsync.connector.capture.CaptureSettings;
 import shopsync.connector.writeback.WriteBackSettings;
+import shopsync.events.RetryPolicy;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.TopologySettings;
+import shopsync.sink.TargetSettings;
+import shopsync.sink.delivery.SinkSettings;
+import shopsync.sink.inbound.WebhookSettings;
 
 /**
  * The loaded configuration: YAML file, then environment overrides, then defaults, read once into the typed
@@ -160,29 +164,24 @@ public final class ShopsyncConfig {
         return values.integer("ops.port");
     }
 
-    // Read by key until the sink's settings are typed sections too.
-    public String string(String key) {
-        return values.string(key);
+    /** How the sink delivers: threads per target and when a failing request is retried, parked or dead-lettered. */
+    public SinkSettings sink() {
+        return new SinkSettings(values.integer("sink.threads"), new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30),
+                values.duration("sink.retry.max-time"), values.duration("sink.park.interval"), values.duration("sink.give-up-after")));
     }
 
-    public int integer(String key) {
-        return values.integer(key);
+    public WebhookSettings webhooks() {
+        return new WebhookSettings(values.bool("webhooks.enabled"), values.integer("webhooks.port"), values.string("webhooks.secret"));
     }
 
-    public boolean bool(String key) {
-        return values.bool(key);
+    /** Every target's sink settings; the disabled ones say so. */
+    public List<TargetSettings> targetSettings() {
+        return TargetConfig.ALL.stream().map(t -> t.sink(values)).toList();
     }
 
-    public List<String> list(String key) {
-        return values.list(key);
-    }
-
-    public Map<String, String> map(String key) {
-        return values.map(key);
-    }
-
-    public Duration duration(String key) {
-        return values.duration(key);
+    /** The values by key, for this package only. */
+    ConfigValues values() {
+        return values;
     }
 
     @Override

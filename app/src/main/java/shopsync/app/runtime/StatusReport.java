@@ -1,5 +1,6 @@
 package shopsync.app.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -16,7 +17,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import shopsync.connector.ShopDatabase;
 import shopsync.events.Json;
-import shopsync.sink.delivery.SinkWorker;
+import shopsync.events.Masking;
+import shopsync.events.Topics;
+import shopsync.sink.TargetStatus;
+import shopsync.sink.delivery.SinkStats;
 
 /**
  * Everything an ops person asks after an outage, from inside the running process: which roles run, where the
@@ -51,12 +55,6 @@ final class StatusReport {
                 live &= part.live();
             }
         }
-        for (String target : runtime.sinks().keySet()) {
-            boolean alive = runtime.sinkAlive(target);
-            roles.putObject("sink-" + target).put("live", alive).put("ready", alive);
-            ready &= alive;
-            live &= alive;
-        }
         return h.put("live", live).put("ready", ready);
     }
 
@@ -66,25 +64,40 @@ final class StatusReport {
         ObjectNode health = health();
         s.set("roles", health.get("roles"));
         health.get("roles").fields().forEachRemaining(e -> {
-            if (!e.getValue().path("ready").asBoolean()) attention.add(e.getKey() + " is not running");
+            JsonNode role = e.getValue();
+            if (!role.path("live").asBoolean()) attention.add(e.getKey() + " has stopped: " + role.path("state").asText("no reason known"));
+            else if (!role.path("ready").asBoolean()) attention.add(e.getKey() + " is not running" + (role.has("state") ? " (" + role.path("state").asText() + ")" : ""));
         });
         if (runtime.capture() != null) s.set("cdc", cdc(attention));
         s.set("lag", lag(attention));
         ArrayNode targets = s.putArray("targets");
-        for (Map.Entry<String, SinkWorker> e : runtime.sinks().entrySet()) {
-            SinkWorker w = e.getValue();
-            ObjectNode t = targets.addObject().put("target", e.getKey()).put("parked", w.parked())
+        for (TargetStatus target : sinkTargets()) {
+            String name = target.target().name();
+            SinkStats w = target.stats();
+            ObjectNode t = targets.addObject().put("target", name).put("parked", w.parked())
                     .put("deadLettered", w.deadLettered()).put("retries", w.retries())
                     .put("lastSuccess", time(w.lastSuccessMs())).put("lastErrorAt", time(w.lastErrorMs()));
-            if (w.lastError() != null) t.put("lastError", shopsync.events.Masking.mask(w.lastError()));
-            var gate = runtime.gates().get(e.getKey());
-            if (gate != null) t.put("rateLimitWaitMs", gate.waitedMs());
-            if (w.parked() > 0) attention.add(e.getKey() + ": " + w.parked() + " order(s) parked (CRM failing)");
-            if (w.deadLettered() > 0) attention.add(e.getKey() + ": " + w.deadLettered() + " dead letter(s) since start: shopsync dlq list");
+            if (w.lastError() != null) t.put("lastError", Masking.mask(w.lastError()));
+            t.put("rateLimitWaitMs", target.rateLimitWaitMs());
+            if (w.parked() > 0) attention.add(name + ": " + w.parked() + " order(s) parked (CRM failing)");
+            if (w.deadLettered() > 0) attention.add(name + ": " + w.deadLettered() + " dead letter(s) since start: shopsync dlq list");
         }
         ArrayNode a = s.putArray("attention");
         attention.forEach(a::add);
         return s;
+    }
+
+    private List<TargetStatus> sinkTargets() {
+        return runtime.sink() == null ? List.of() : runtime.sink().status();
+    }
+
+    /** Every consumer group whose lag matters: the processor's, each target's sink and the write-back. */
+    private static List<String> groups() {
+        List<String> groups = new ArrayList<>();
+        groups.add("shopsync-processor");
+        Topics.TARGETS.forEach(t -> groups.add(t.sinkGroup()));
+        groups.add("shopsync-writeback");
+        return groups;
     }
 
     private ObjectNode cdc(List<String> attention) {
@@ -118,7 +131,7 @@ final class StatusReport {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
         try (Admin admin = Admin.create(p)) {
-            for (String group : List.of("shopsync-processor", "shopsync-sink-retailcrm", "shopsync-sink-frontpad", "shopsync-writeback")) {
+            for (String group : groups()) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 if (committed.isEmpty()) continue;
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()

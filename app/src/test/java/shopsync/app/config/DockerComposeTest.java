@@ -37,7 +37,7 @@ class DockerComposeTest {
         root.path("services").path("sink").path("environment").fields().forEachRemaining(e -> {
             if (!e.getKey().equals("<<")) env.put(e.getKey(), e.getValue().asText());
         });
-        assertThat(ShopsyncConfig.load(null, env).string("kafka.bootstrap-servers")).as("the sink's environment is a valid configuration")
+        assertThat(ShopsyncConfig.load(null, env).kafka().bootstrapServers()).as("the sink's environment is a valid configuration")
                 .isEqualTo("kafka:9092");
     }
 }

@@ -49,10 +49,10 @@ class ShopsyncConfigTest {
                 """);
         ShopsyncConfig config = ShopsyncConfig.load(file, Map.of("SHOPSYNC_RETAILCRM_API_KEY", "from-env",
                 "SHOPSYNC_RETAILCRM_MAPPING_PAYMENTS", "1:cash,2:bank-card", "SHOPSYNC_SHOP_PORT", "3307"));
-        assertThat(config.string("retailcrm.api-key")).isEqualTo("from-env");
-        assertThat(config.integer("shop.port")).isEqualTo(3307);
-        assertThat(config.map("retailcrm.mapping.statuses")).containsExactly(Map.entry("1", "new"));
-        assertThat(config.map("retailcrm.mapping.payments")).containsExactly(Map.entry("1", "cash"), Map.entry("2", "bank-card"));
+        assertThat(config.values().string("retailcrm.api-key")).isEqualTo("from-env");
+        assertThat(config.shop().port()).isEqualTo(3307);
+        assertThat(config.values().map("retailcrm.mapping.statuses")).containsExactly(Map.entry("1", "new"));
+        assertThat(config.values().map("retailcrm.mapping.payments")).containsExactly(Map.entry("1", "cash"), Map.entry("2", "bank-card"));
         assertThat(config.toString()).doesNotContain("from-env", "db-secret").contains("retailcrm.api-key=****");
     }
 

@@ -20,7 +20,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.ShopCommand;
-import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
@@ -178,7 +177,7 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
 
     private void report(ShopCommand command, String refusal) {
         if (refusal != null) log.warn("order {}: status {} from {} refused: {}", command.orderId(), command.status(), command.origin(), refusal);
-        SyncResult result = new SyncResult(command.origin(), SyncRequest.Kind.SHOP_STATUS, String.valueOf(command.orderId()),
+        SyncResult result = new SyncResult(command.origin(), SyncResult.Kind.SHOP_STATUS, String.valueOf(command.orderId()),
                 refusal == null ? SyncResult.Outcome.UPDATED : SyncResult.Outcome.REJECTED, null,
                 refusal == null ? (command.keepsStatus() ? "manager comment added" : "shop status " + command.status())
                         : "shop refused status " + command.status() + ": " + refusal,

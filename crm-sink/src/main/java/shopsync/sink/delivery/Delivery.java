@@ -3,11 +3,21 @@ package shopsync.sink.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import shopsync.events.SyncRequest;
+import shopsync.events.Target;
 
-/** One CRM target: delivers a request and says what became of it. */
+/** How requests reach one CRM: delivers a request, says what became of it, and folds pending ones. */
 public interface Delivery {
 
-    String target();
+    Target target();
+
+    /**
+     * The single request equivalent to {@code earlier} then {@code later}, both pending for one entity, or null when
+     * both must be sent; an order that changed ten times during an outage is then sent once. Only the CRM knows
+     * which of its fields a later request may carry into an earlier one. Default: nothing is folded.
+     */
+    default SyncRequest merge(SyncRequest earlier, SyncRequest later) {
+        return null;
+    }
 
     /**
      * @return the outcome; a request that may succeed later (rate limit, CRM down, timeout) throws

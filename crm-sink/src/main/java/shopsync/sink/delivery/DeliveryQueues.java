@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BinaryOperator;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.TopicPartition;
 import shopsync.events.RetryPolicy;
@@ -19,7 +20,8 @@ import shopsync.events.SyncRequest;
 /**
  * The sink's bookkeeping, free of I/O so tests drive it with their own clock: one queue per entity key, at
  * most one request per key in flight (per-order order holds), a failing key retried later or parked while
- * every other key keeps flowing, pending changes of one key folded into one request ({@link Coalescer}),
+ * every other key keeps flowing, pending changes of one key folded into one request (by the target's
+ * {@link Delivery#merge}, which returns null for requests that must both be sent),
  * and, per partition, the offset that is safe to commit (below the oldest request without an outcome).
  */
 public final class DeliveryQueues {
@@ -45,14 +47,17 @@ public final class DeliveryQueues {
     private final Clock clock;
     private final RetryPolicy policy;
     private final RandomGenerator random;
+    private final BinaryOperator<SyncRequest> merge;
     private final Map<String, KeyQueue> queues = new LinkedHashMap<>();
     private final Map<TopicPartition, TreeSet<Long>> unfinished = new HashMap<>();
     private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
 
-    public DeliveryQueues(Clock clock, RetryPolicy policy, RandomGenerator random) {
+    /** @param merge folds two pending requests of one key into one, or returns null (see {@link Delivery#merge}) */
+    public DeliveryQueues(Clock clock, RetryPolicy policy, RandomGenerator random, BinaryOperator<SyncRequest> merge) {
         this.clock = clock;
         this.policy = policy;
         this.random = random;
+        this.merge = merge;
     }
 
     public void add(TopicPartition partition, long offset, String key, SyncRequest request) {
@@ -75,7 +80,7 @@ public final class DeliveryQueues {
             if (q.inFlight != null || q.waiting.isEmpty() || q.retryAtMs > now) continue;
             Pending head = q.waiting.pollFirst();
             while (!q.waiting.isEmpty()) {
-                SyncRequest merged = Coalescer.merge(head.request(), q.waiting.peekFirst().request());
+                SyncRequest merged = merge.apply(head.request(), q.waiting.peekFirst().request());
                 if (merged == null) break;
                 Pending next = q.waiting.pollFirst();
                 List<Long> offsets = new ArrayList<>(head.offsets());

@@ -1,6 +1,7 @@
 package shopsync.sink.delivery;
 
 import io.github.bucket4j.Bucket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,10 +12,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RateGate {
     private final Bucket bucket;
+    private final Clock clock;
     private final AtomicLong pausedUntilMs = new AtomicLong();
     private final AtomicLong waitedMs = new AtomicLong();
 
     public RateGate(int perSecond) {
+        this(perSecond, Clock.systemUTC());
+    }
+
+    /** @param clock when a CRM-imposed pause ends (the bucket keeps its own time source) */
+    public RateGate(int perSecond, Clock clock) {
+        this.clock = clock;
         // One token at a time, refilled every 1/perSecond s plus a 10% margin: network jitter between our clock
         // and the CRM's must not squeeze an 11th request into its one-second window.
         this.bucket = Bucket.builder()
@@ -24,8 +32,8 @@ public final class RateGate {
 
     /** Blocks until a request may be sent. */
     public void acquire() throws InterruptedException {
-        long start = System.nanoTime();
-        long pause = pausedUntilMs.get() - System.currentTimeMillis();
+        long start = System.nanoTime(); // measures a wait, not a time of day
+        long pause = pausedUntilMs.get() - clock.millis();
         if (pause > 0) Thread.sleep(pause);
         bucket.asBlocking().consume(1);
         waitedMs.addAndGet((System.nanoTime() - start) / 1_000_000);
@@ -33,7 +41,7 @@ public final class RateGate {
 
     /** The CRM asked for a break (Retry-After): no thread sends before it is over. */
     public void pauseFor(Duration d) {
-        long until = System.currentTimeMillis() + d.toMillis();
+        long until = clock.millis() + d.toMillis();
         pausedUntilMs.accumulateAndGet(until, Math::max);
     }
 

@@ -1,6 +1,7 @@
 package shopsync.sink.frontpad;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.Json;
-import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
@@ -35,12 +35,15 @@ public final class ArticleCheck implements Runnable, AutoCloseable {
     private final InboundPublisher results;
     private final String tablePrefix;
     private final KafkaConsumer<String, JsonNode> consumer;
+    private final Clock clock;
     private final AtomicLong unknown = new AtomicLong();
     private Set<String> articles = Set.of();
     private long fetchedAtMs;
     private volatile boolean stopping;
 
-    public ArticleCheck(String bootstrapServers, String instanceId, FrontpadClient client, InboundPublisher results, String tablePrefix) {
+    public ArticleCheck(String bootstrapServers, String instanceId, FrontpadClient client, InboundPublisher results, String tablePrefix,
+                        Clock clock) {
+        this.clock = clock;
         this.client = client;
         this.results = results;
         this.tablePrefix = tablePrefix;
@@ -81,13 +84,13 @@ public final class ArticleCheck implements Runnable, AutoCloseable {
         String product = envelope.path("after").path("id").asText();
         unknown.incrementAndGet();
         log.warn("frontpad: product {} has article '{}', which Frontpad does not know; orders with it will be rejected", product, article);
-        results.recordResult(new SyncResult("frontpad", SyncRequest.Kind.PRODUCT_ARTICLE, product, SyncResult.Outcome.REJECTED, null,
-                "article '" + article + "' is not in Frontpad's products", 0, System.currentTimeMillis()));
+        results.recordResult(new SyncResult(Topics.FRONTPAD.name(), SyncResult.Kind.PRODUCT_ARTICLE, product, SyncResult.Outcome.REJECTED, null,
+                "article '" + article + "' is not in Frontpad's products", 0, clock.millis()));
     }
 
     private boolean known(String article) {
         if (articles.contains(article)) return true;
-        if (System.currentTimeMillis() - fetchedAtMs < REFRESH.toMillis()) return false;
+        if (clock.millis() - fetchedAtMs < REFRESH.toMillis()) return false;
         FrontpadAnswer answer = client.call("get_products", Json.object());
         if (!answer.success()) {
             log.warn("frontpad get_products failed: {}; article '{}' not checked", answer.error(), article);
@@ -96,7 +99,7 @@ public final class ArticleCheck implements Runnable, AutoCloseable {
         Set<String> fresh = new HashSet<>();
         answer.body().path("product_id").forEach(a -> fresh.add(a.asText()));
         articles = fresh;
-        fetchedAtMs = System.currentTimeMillis();
+        fetchedAtMs = clock.millis();
         return articles.contains(article);
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import shopsync.events.Json;
 import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
-import shopsync.sink.retailcrm.RetailCrmClient.CrmUnreachable;
+import shopsync.sink.delivery.CrmUnreachable;
 
 /**
  * The two checks FrontpadApi puts on the shop's pages, as JSON endpoints the pages can call:

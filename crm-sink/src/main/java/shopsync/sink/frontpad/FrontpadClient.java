@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import shopsync.events.Json;
 import shopsync.sink.delivery.RateGate;
-import shopsync.sink.retailcrm.RetailCrmClient.CrmUnreachable;
+import shopsync.sink.delivery.CrmUnreachable;
 
 /**
  * Frontpad's API over Micronaut's HTTP client: {@code POST <url>?<method>} with a form body that carries the

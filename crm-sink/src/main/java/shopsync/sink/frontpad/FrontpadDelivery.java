@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.Json;
 import shopsync.events.SyncRequest;
+import shopsync.events.Target;
+import shopsync.events.Topics;
 import shopsync.sink.delivery.Delivery;
 import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
 import shopsync.sink.frontpad.FrontpadLedger.Entry;
 import shopsync.sink.frontpad.FrontpadLedger.State;
-import shopsync.sink.retailcrm.RetailCrmClient.CrmUnreachable;
+import shopsync.sink.delivery.CrmUnreachable;
 
 /**
  * Creates orders in Frontpad exactly once although its API has no idempotency key. Before {@code new_order}
@@ -42,8 +44,15 @@ public final class FrontpadDelivery implements Delivery {
     }
 
     @Override
-    public String target() {
-        return "frontpad";
+    public Target target() {
+        return Topics.FRONTPAD;
+    }
+
+    /** Frontpad only knows creates, and the later one carries the newer order. */
+    @Override
+    public SyncRequest merge(SyncRequest earlier, SyncRequest later) {
+        boolean creates = earlier.kind() == SyncRequest.Kind.ORDER_CREATE && later.kind() == SyncRequest.Kind.ORDER_CREATE;
+        return creates && earlier.entityId().equals(later.entityId()) ? later : null;
     }
 
     @Override

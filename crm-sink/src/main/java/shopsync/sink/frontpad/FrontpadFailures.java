@@ -1,32 +1,33 @@
 package shopsync.sink.frontpad;
 
+import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.events.CrmEvent;
 import shopsync.events.DeadLetter;
-import shopsync.events.ShopCommand;
+import shopsync.events.Topics;
 import shopsync.sink.inbound.InboundPublisher;
 import shopsync.sink.notify.Mailer;
 
 /**
- * Makes a Frontpad failure visible where FrontpadApi users look for it, each part switchable: the order moves
- * to the error status ({@code frontpad.error-status}, "Ошибка API"), the reason is appended to its manager
- * comment, and the manager gets an e-mail.
+ * Makes a Frontpad failure visible where FrontpadApi users look for it: the failure goes to {@code crm.inbound} as
+ * an event of the order, and the processor (the only writer of {@code shop.commands}) moves the order to the error
+ * status and appends the reason to its manager comment, as configured; the manager gets an e-mail from here.
  */
 public final class FrontpadFailures implements Consumer<DeadLetter> {
     private static final Logger log = LoggerFactory.getLogger(FrontpadFailures.class);
 
-    private final InboundPublisher shop;
-    private final Integer errorStatus;
-    private final boolean comment;
+    private final InboundPublisher inbound;
     private final Mailer mailer;
+    private final Clock clock;
 
-    /** @param errorStatus shop status id to set, or null; @param mailer null for no e-mail */
-    public FrontpadFailures(InboundPublisher shop, Integer errorStatus, boolean comment, Mailer mailer) {
-        this.shop = shop;
-        this.errorStatus = errorStatus;
-        this.comment = comment;
+    /** @param mailer null for no e-mail */
+    public FrontpadFailures(InboundPublisher inbound, Mailer mailer, Clock clock) {
+        this.inbound = inbound;
         this.mailer = mailer;
+        this.clock = clock;
     }
 
     @Override
@@ -37,11 +38,7 @@ public final class FrontpadFailures implements Consumer<DeadLetter> {
         } catch (NumberFormatException notAnOrder) {
             return;
         }
-        String text = "Frontpad: " + dead.reason();
-        if (errorStatus != null || comment) {
-            shop.command(new ShopCommand(orderId, errorStatus == null ? 0 : errorStatus, "frontpad", "frontpad error",
-                    System.currentTimeMillis(), comment ? text : null));
-        }
+        inbound.publish(List.of(CrmEvent.deliveryFailure(Topics.FRONTPAD.name(), dead.entityId(), dead.reason(), clock.millis())));
         if (mailer != null) {
             mailer.send("Заказ " + orderId + " не передан во Frontpad", "Заказ " + orderId + " не удалось передать во Frontpad.\n"
                     + "Причина: " + dead.reason() + "\nПосле исправления: shopsync dlq redrive --order " + orderId + "\n");

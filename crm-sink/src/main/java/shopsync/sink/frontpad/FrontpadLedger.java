@@ -2,6 +2,7 @@ package shopsync.sink.frontpad;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,9 +25,11 @@ public final class FrontpadLedger implements AutoCloseable {
 
     private final Map<String, Entry> entries = new HashMap<>();
     private final AckedProducer producer;
+    private final Clock clock;
     private long maxFrontpadId;
 
-    public FrontpadLedger(String bootstrapServers) {
+    public FrontpadLedger(String bootstrapServers, Clock clock) {
+        this.clock = clock;
         for (ConsumerRecord<String, JsonNode> r : TopicSnapshot.read(bootstrapServers, Topics.FRONTPAD_LEDGER)) {
             if (r.value() != null) apply(r.key(), Json.MAPPER.convertValue(r.value(), Entry.class));
         }
@@ -38,18 +41,18 @@ public final class FrontpadLedger implements AutoCloseable {
     }
 
     public synchronized void markInFlight(String orderId, String phone) {
-        write(orderId, new Entry(State.IN_FLIGHT, 0, 0, phone, System.currentTimeMillis(), maxFrontpadId));
+        write(orderId, new Entry(State.IN_FLIGHT, 0, 0, phone, clock.millis(), maxFrontpadId));
     }
 
     public synchronized void markSent(String orderId, long frontpadOrderId, long orderNumber) {
         Entry before = entries.get(orderId);
         write(orderId, new Entry(State.SENT, frontpadOrderId, orderNumber, before == null ? null : before.phone(),
-                System.currentTimeMillis(), before == null ? 0 : before.maxKnownIdAtMark()));
+                clock.millis(), before == null ? 0 : before.maxKnownIdAtMark()));
     }
 
     /** Frontpad answered with an error: nothing was created. */
     public synchronized void clear(String orderId) {
-        write(orderId, new Entry(State.NONE, 0, 0, null, System.currentTimeMillis(), maxFrontpadId));
+        write(orderId, new Entry(State.NONE, 0, 0, null, clock.millis(), maxFrontpadId));
     }
 
     /** The shop order a Frontpad order id belongs to, or null. */
@@ -60,7 +63,7 @@ public final class FrontpadLedger implements AutoCloseable {
 
     /** Orders sent within {@code age}: the ones worth asking Frontpad about. */
     public synchronized Map<String, Entry> sentWithin(Duration age) {
-        long since = System.currentTimeMillis() - age.toMillis();
+        long since = clock.millis() - age.toMillis();
         Map<String, Entry> out = new HashMap<>();
         entries.forEach((k, v) -> {
             if (v.state() == State.SENT && v.atMs() >= since) out.put(k, v);

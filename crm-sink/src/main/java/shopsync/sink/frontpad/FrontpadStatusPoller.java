@@ -1,5 +1,6 @@
 package shopsync.sink.frontpad;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
+import shopsync.events.Topics;
 import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
 import shopsync.sink.inbound.InboundPublisher;
 
@@ -30,10 +32,12 @@ public final class FrontpadStatusPoller {
     private final ShopStatuses shop;
     private final List<Integer> checkStatuses;
     private final Duration checkAge;
+    private final Clock clock;
     private final Map<String, String> reported = new ConcurrentHashMap<>();
 
     public FrontpadStatusPoller(FrontpadClient client, FrontpadLedger ledger, InboundPublisher publisher, ShopStatuses shop,
-                                List<Integer> checkStatuses, Duration checkAge) {
+                                List<Integer> checkStatuses, Duration checkAge, Clock clock) {
+        this.clock = clock;
         this.client = client;
         this.ledger = ledger;
         this.publisher = publisher;
@@ -54,8 +58,8 @@ public final class FrontpadStatusPoller {
             }
             String name = answer.body().path("status").asText();
             if (name.equals(reported.get(orderId))) return;
-            events.add(new CrmEvent("frontpad", "poll", orderId, String.valueOf(entry.frontpadOrderId()), name, 0,
-                    System.currentTimeMillis()));
+            events.add(new CrmEvent(Topics.FRONTPAD.name(), "poll", orderId, String.valueOf(entry.frontpadOrderId()), name, 0,
+                    clock.millis()));
         });
         if (!events.isEmpty()) {
             publisher.publish(events);

@@ -1,26 +1,27 @@
 package shopsync.sink.inbound;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import shopsync.events.CrmEvent;
-import shopsync.events.ShopCommand;
-import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
 
 /**
- * Writes what comes from the CRMs (events, commands for the shop, skipped requests, poller cursors) and
+ * Writes what comes from the CRMs (events, skipped requests, poller cursors) and
  * returns only once the broker has it, so a webhook is answered 2xx, or a poller's cursor moves, only after the
  * event is durable. Failures surface as {@link AckedProducer.NotAcknowledged}.
  */
 public class InboundPublisher implements AutoCloseable {
     private final AckedProducer producer;
+    private final Clock clock;
 
-    public InboundPublisher(String bootstrapServers) {
+    public InboundPublisher(String bootstrapServers, Clock clock) {
         this.producer = new AckedProducer(bootstrapServers);
+        this.clock = clock;
     }
 
     public void publish(List<CrmEvent> events) {
@@ -31,17 +32,12 @@ public class InboundPublisher implements AutoCloseable {
 
     /** An inbound request that was recorded and skipped (unknown order, unsynced status…), for ops to see. */
     public void recordSkipped(String target, String entityId, String reason) {
-        recordResult(new SyncResult(target, SyncRequest.Kind.SHOP_STATUS, entityId, SyncResult.Outcome.REJECTED, null, reason, 0,
-                System.currentTimeMillis()));
+        recordResult(new SyncResult(target, SyncResult.Kind.SHOP_STATUS, entityId, SyncResult.Outcome.REJECTED, null, reason, 0,
+                clock.millis()));
     }
 
     public void recordResult(SyncResult result) {
         producer.send(Topics.SYNC_RESULTS, result.key(), result);
-    }
-
-    /** A status (and manager comment) to set in the shop on behalf of a CRM. */
-    public void command(ShopCommand command) {
-        producer.send(Topics.SHOP_COMMANDS, String.valueOf(command.orderId()), command);
     }
 
     public void saveCursor(String name, String value) {

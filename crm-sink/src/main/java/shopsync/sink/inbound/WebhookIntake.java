@@ -17,30 +17,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
 import shopsync.events.Json;
-import shopsync.events.kafka.AckedProducer;
+import shopsync.events.Target;
+import shopsync.events.Topics;
 import shopsync.events.http.FormRequest;
-import shopsync.sink.retailcrm.CrmResponse;
-import shopsync.sink.retailcrm.RetailCrmClient;
+import shopsync.events.kafka.AckedProducer;
 
 /**
- * The HTTP endpoint RetailCRM triggers call ({@code /webhooks/retailcrm}). Every request must carry the
- * secret (last path segment or {@code X-Shopsync-Token}); it is answered 2xx only after its event is durable
- * in {@code crm.inbound}, so the CRM's own retry covers a crash. Accepted formats: the modRetailCRM trigger,
- * the IntellectDialog trigger, the CoMagic-style thin trigger (order fetched from the CRM), and JSON bodies
- * with the same fields. Anything else is a 4xx with the reason, counted, and never reaches the shop.
+ * The HTTP endpoint CRM triggers call ({@code /webhooks/<target>}), one {@link WebhookDialect} per enabled CRM.
+ * Every request must carry the secret (last path segment or {@code X-Shopsync-Token}); it is answered 2xx only
+ * after its event is durable in {@code crm.inbound}, so the CRM's own retry covers a crash. Form fields, query
+ * fields and JSON bodies are read alike; what they mean is the dialect's business. Anything it does not accept is
+ * a 4xx with the reason, counted, and never reaches the shop.
  */
 public final class WebhookIntake implements AutoCloseable {
-    static final String PATH = "/webhooks/retailcrm";
-    static final String FRONTPAD_PATH = "/webhooks/frontpad";
+    static final String BASE = "/webhooks";
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     private static final int MAX_BODY = 64 * 1024;
-    private static final Pattern STATUS_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern ID = Pattern.compile("\\d{1,18}");
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for a delayed ACK.
@@ -50,30 +48,14 @@ public final class WebhookIntake implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> new Thread(r, "shopsync-webhooks"));
     private final byte[] secretDigest;
-    private final RetailCrmClient crm;
+    private final Map<String, WebhookDialect> dialects;
     private final InboundPublisher publisher;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    private volatile FrontpadHook frontpad;
 
-    /**
-     * Frontpad's status webhook ({@code action=change_status}, Frontpad {@code order_id}, numeric status code):
-     * which shop order a Frontpad id is, and the name of each status code.
-     */
-    public interface FrontpadHook {
-        String shopOrderOf(long frontpadOrderId);
-
-        String statusName(String code);
-    }
-
-    /** Also accept Frontpad's webhook at {@code /webhooks/frontpad}. */
-    public void acceptFrontpad(FrontpadHook hook) {
-        this.frontpad = hook;
-    }
-
-    public WebhookIntake(int port, String secret, RetailCrmClient crm, InboundPublisher publisher) throws IOException {
+    public WebhookIntake(int port, String secret, List<WebhookDialect> dialects, InboundPublisher publisher) throws IOException {
         if (secret == null || secret.length() < 16) throw new IllegalArgumentException("webhooks.secret must have at least 16 characters");
         this.secretDigest = sha256(secret);
-        this.crm = crm;
+        this.dialects = dialects.stream().collect(Collectors.toUnmodifiableMap(WebhookDialect::path, Function.identity()));
         this.publisher = publisher;
         this.server = HttpServer.create(new InetSocketAddress(port), 64);
         server.createContext("/", this::handle);
@@ -136,11 +118,17 @@ public final class WebhookIntake implements AutoCloseable {
 
     private Reply answer(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
-        String base = frontpad != null && path.startsWith(FRONTPAD_PATH) ? FRONTPAD_PATH : PATH;
-        String pathToken = null;
-        if (path.startsWith(base + "/") && path.indexOf('/', base.length() + 1) < 0) pathToken = path.substring(base.length() + 1);
-        else if (!path.equals(base)) return new Reply(404, "not-found", "no such endpoint");
-        if (base.equals(PATH) && crm == null) return new Reply(404, "not-found", "RetailCRM is not enabled");
+        if (!path.startsWith(BASE + "/")) return new Reply(404, "not-found", "no such endpoint");
+        String rest = path.substring(BASE.length() + 1);
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? rest : rest.substring(0, slash);
+        String pathToken = slash < 0 ? null : rest.substring(slash + 1);
+        if (pathToken != null && pathToken.indexOf('/') >= 0) return new Reply(404, "not-found", "no such endpoint");
+        WebhookDialect dialect = dialects.get(name);
+        if (dialect == null) {
+            boolean known = Topics.TARGETS.stream().map(Target::name).anyMatch(name::equals);
+            return new Reply(404, "not-found", known ? name + " is not enabled" : "no such endpoint");
+        }
         String token = pathToken != null ? pathToken : exchange.getRequestHeaders().getFirst("X-Shopsync-Token");
         if (token == null || !MessageDigest.isEqual(sha256(token), secretDigest)) {
             return new Reply(401, "unauthorized", "missing or wrong secret");
@@ -161,57 +149,14 @@ public final class WebhookIntake implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return new Reply(400, "bad-request", e.getMessage());
         }
-        return base.equals(FRONTPAD_PATH) ? routeFrontpad(fields) : route(method, fields);
+        return reply(dialect.read(method, fields));
     }
 
-    private Reply routeFrontpad(Map<String, String> f) {
-        if (!"change_status".equals(f.get("action"))) return bad("unsupported action");
-        if (!valid(ID, f.get("order_id")) || !valid(STATUS_CODE, f.get("status"))) return bad("need order_id and status");
-        String orderId = frontpad.shopOrderOf(Long.parseLong(f.get("order_id")));
-        if (orderId == null) return unknownOrder("frontpad", f.get("order_id"), "no shop order was sent as this Frontpad order");
-        String name = frontpad.statusName(f.get("status"));
-        if (name == null) return bad("unknown Frontpad status code " + f.get("status") + " (frontpad.status-codes)");
-        return accept(new CrmEvent("frontpad", "webhook:frontpad", orderId, f.get("order_id"), name, 0, System.currentTimeMillis()));
-    }
-
-    private Reply route(String method, Map<String, String> f) {
-        if (f.containsKey("retailCRM_action")) {
-            if (!"change_status".equals(f.get("retailCRM_action"))) return bad("unsupported retailCRM_action");
-            String status = f.get("status");
-            String orderId = f.get("order_id");
-            if (!valid(STATUS_CODE, status) || orderId == null || orderId.isBlank()) return bad("need status and order_id");
-            if (!ID.matcher(orderId).matches()) return unknownOrder(orderId, "order_id is not a shop order id");
-            return accept(new CrmEvent("retailcrm", "webhook:modretailcrm", orderId, null, status, 0, System.currentTimeMillis()));
-        }
-        if (f.containsKey("type")) {
-            if (!"order".equals(f.get("type"))) return bad("unsupported type");
-            String event = f.get("event");
-            if (event != null && !event.equals("new") && !event.equals("status")) return bad("unsupported event");
-            if (!valid(ID, f.get("id")) || !valid(STATUS_CODE, f.get("status"))) return bad("need id and status");
-            return lookUpAndAccept("webhook:intellectdialog", f.get("id"), f.get("status"));
-        }
-        if (f.containsKey("orderId")) {
-            if (!valid(ID, f.get("orderId"))) return bad("orderId must be a CRM order id");
-            return lookUpAndAccept("webhook:comagic", f.get("orderId"), null);
-        }
-        return bad(method.equals("GET") ? "a GET needs ?orderId=" : "unrecognised webhook: expected retailCRM_action, type=order or orderId");
-    }
-
-    /** Asks the CRM which shop order a CRM id is (and, for thin triggers, its status). */
-    private Reply lookUpAndAccept(String source, String crmId, String status) {
-        CrmResponse order;
-        try {
-            order = crm.getOrder(crmId, "id");
-        } catch (RetailCrmClient.CrmUnreachable e) {
-            return new Reply(503, "crm-unavailable", "RetailCRM unreachable; retry later");
-        }
-        if (order.status() == 404) return unknownOrder(crmId, "no such order in RetailCRM");
-        if (!order.success()) return new Reply(503, "crm-unavailable", "RetailCRM answered " + order.status() + "; retry later");
-        String externalId = Json.text(order.body().path("order"), "externalId");
-        if (externalId == null) return unknownOrder(crmId, "the CRM order has no shop order (externalId)");
-        String current = status != null ? status : Json.text(order.body().path("order"), "status");
-        if (!valid(STATUS_CODE, current)) return bad("the CRM order has no status");
-        return accept(new CrmEvent("retailcrm", source, externalId, crmId, current, 0, System.currentTimeMillis()));
+    private Reply reply(Verdict verdict) {
+        if (verdict instanceof Verdict.Accepted a) return accept(a.event());
+        if (verdict instanceof Verdict.UnknownOrder u) return unknownOrder(u.target(), u.id(), u.why());
+        if (verdict instanceof Verdict.CrmUnavailable c) return new Reply(503, "crm-unavailable", c.message());
+        return new Reply(400, "bad-request", ((Verdict.BadRequest) verdict).why());
     }
 
     private Reply accept(CrmEvent event) {
@@ -225,10 +170,6 @@ public final class WebhookIntake implements AutoCloseable {
         return new Reply(200, "accepted", "order " + event.orderId() + " status " + event.status());
     }
 
-    private Reply unknownOrder(String id, String why) {
-        return unknownOrder("retailcrm", id, why);
-    }
-
     private Reply unknownOrder(String target, String id, String why) {
         log.warn("{} webhook for unknown order {}: {}; skipped", target, id, why);
         try {
@@ -237,10 +178,6 @@ public final class WebhookIntake implements AutoCloseable {
             return new Reply(503, "not-stored", "not stored; retry later");
         }
         return new Reply(202, "unknown-order", why + "; skipped");
-    }
-
-    private static Reply bad(String why) {
-        return new Reply(400, "bad-request", why);
     }
 
     private static Map<String, String> fields(FormRequest request) {
@@ -260,10 +197,6 @@ public final class WebhookIntake implements AutoCloseable {
             });
         }
         return fields;
-    }
-
-    private static boolean valid(Pattern pattern, String value) {
-        return value != null && pattern.matcher(value).matches();
     }
 
     private static byte[] sha256(String s) {

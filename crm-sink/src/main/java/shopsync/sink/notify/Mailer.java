@@ -17,6 +17,10 @@ public final class Mailer {
     private final String from;
     private final String to;
 
+    public Mailer(MailSettings s) {
+        this(s.host(), s.port(), s.starttls(), s.user(), s.password(), s.from(), s.to());
+    }
+
     public Mailer(String host, int port, boolean starttls, String user, String password, String from, String to) {
         Properties p = new Properties();
         p.put("mail.smtp.host", host);

@@ -1,6 +1,7 @@
 package shopsync.sink.retailcrm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
 import shopsync.events.Json;
+import shopsync.events.Topics;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.InboundPublisher;
 
@@ -32,13 +34,15 @@ public final class HistoryPoller {
     private final InboundPublisher publisher;
     private final CursorStore cursors;
     private final ZoneId crmZone;
+    private final Clock clock;
     private Long sinceId;
 
-    public HistoryPoller(RetailCrmClient client, InboundPublisher publisher, CursorStore cursors, ZoneId crmZone) {
+    public HistoryPoller(RetailCrmClient client, InboundPublisher publisher, CursorStore cursors, ZoneId crmZone, Clock clock) {
         this.client = client;
         this.publisher = publisher;
         this.cursors = cursors;
         this.crmZone = crmZone;
+        this.clock = clock;
     }
 
     /** One poll: pages until the history is exhausted (at most 25 pages). Returns the events published. */
@@ -98,7 +102,7 @@ public final class HistoryPoller {
         String status = Json.text(record.path("newValue"), "code");
         String externalId = Json.text(record.path("order"), "externalId");
         if (status == null || externalId == null) return null;
-        return new CrmEvent("retailcrm", "history", externalId, record.path("order").path("id").asText(), status,
+        return new CrmEvent(Topics.RETAILCRM.name(), "history", externalId, record.path("order").path("id").asText(), status,
                 record.path("id").asLong(), eventTime(record));
     }
 
@@ -107,7 +111,7 @@ public final class HistoryPoller {
         try {
             return LocalDateTime.parse(record.path("createdAt").asText(), CRM_TIME).atZone(crmZone).toInstant().toEpochMilli() + 999;
         } catch (DateTimeParseException e) {
-            return System.currentTimeMillis();
+            return clock.millis();
         }
     }
 }

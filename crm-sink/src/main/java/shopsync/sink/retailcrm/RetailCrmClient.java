@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import shopsync.events.Json;
+import shopsync.sink.delivery.CrmUnreachable;
 import shopsync.sink.delivery.RateGate;
 
 /**
@@ -169,12 +170,5 @@ public final class RetailCrmClient implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-    }
-
-    /** No answer at all (connection refused, timeout): the request may or may not have been applied. */
-    public static final class CrmUnreachable extends RuntimeException {
-        public CrmUnreachable(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -12,6 +12,9 @@ import java.util.Map;
 import shopsync.events.Json;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
+import shopsync.events.Target;
+import shopsync.events.Topics;
+import shopsync.sink.delivery.CrmUnreachable;
 import shopsync.sink.delivery.Delivery;
 
 /**
@@ -44,8 +47,13 @@ public final class RetailCrmDelivery implements Delivery {
     }
 
     @Override
-    public String target() {
-        return "retailcrm";
+    public Target target() {
+        return Topics.RETAILCRM;
+    }
+
+    @Override
+    public SyncRequest merge(SyncRequest earlier, SyncRequest later) {
+        return RetailCrmMerge.merge(earlier, later);
     }
 
     @Override
@@ -56,9 +64,8 @@ public final class RetailCrmDelivery implements Delivery {
                 case ORDER_CREATE -> createOrder(request.entityId(), request.payload());
                 case ORDER_EDIT -> editOrCreateOrder(request.entityId(), request.payload());
                 case STATUS_EDIT -> edited(client.editOrder(request.entityId(), request.payload()));
-                case SHOP_STATUS, PRODUCT_ARTICLE -> Outcome.rejected("not a request for RetailCRM: " + request.kind(), null);
             };
-        } catch (RetailCrmClient.CrmUnreachable e) {
+        } catch (CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
         }
     }
@@ -95,7 +102,7 @@ public final class RetailCrmDelivery implements Delivery {
         CrmResponse response;
         try {
             response = orders ? client.uploadOrders(payloads) : client.uploadCustomers(payloads);
-        } catch (RetailCrmClient.CrmUnreachable e) {
+        } catch (CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
         }
         if (response.transientFailure()) throw new TransientFailure("RetailCRM answered " + response.status() + ": " + response.errorMsg());

@@ -15,6 +15,7 @@ import shopsync.events.Json;
 import shopsync.events.RetryPolicy;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
+import shopsync.sink.retailcrm.RetailCrmMerge;
 
 /** The sink's scheduling on a hand-driven clock: per-order order, retry, parking, coalescing, safe offsets. */
 class DeliveryQueuesTest {
@@ -22,7 +23,7 @@ class DeliveryQueuesTest {
     final ManualClock clock = new ManualClock();
     final RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(2),
             Duration.ofMinutes(1), Duration.ofHours(24));
-    final DeliveryQueues queues = new DeliveryQueues(clock, policy, new Random(1));
+    final DeliveryQueues queues = new DeliveryQueues(clock, policy, new Random(1), RetailCrmMerge::merge);
 
     @Test
     void oneRequestPerOrderInFlightAndAFailingOrderDoesNotHoldUpOthers() {

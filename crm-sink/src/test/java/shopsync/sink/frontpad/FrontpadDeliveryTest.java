@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -40,12 +41,12 @@ class FrontpadDeliveryTest {
     @Test
     void aProcessThatDiesBetweenTheRequestAndTheLedgerWriteDoesNotCreateTheOrderTwice() {
         ObjectNode fields = order("79001112233");
-        try (FrontpadLedger before = new FrontpadLedger(kafka.bootstrapServers())) {
+        try (FrontpadLedger before = new FrontpadLedger(kafka.bootstrapServers(), Clock.systemUTC())) {
             before.markInFlight("501", "79001112233");
             assertThat(client.call("new_order", fields).success()).isTrue();
             // …and the process is killed here: the answer is never recorded.
         }
-        try (FrontpadLedger after = new FrontpadLedger(kafka.bootstrapServers())) {
+        try (FrontpadLedger after = new FrontpadLedger(kafka.bootstrapServers(), Clock.systemUTC())) {
             Delivery.Outcome outcome = new FrontpadDelivery(client, after, null, List.of())
                     .deliver(new SyncRequest("frontpad", SyncRequest.Kind.ORDER_CREATE, "501", fields, 0));
             assertThat(outcome.delivered()).isTrue();
@@ -57,7 +58,7 @@ class FrontpadDeliveryTest {
 
     @Test
     void anOrderSentOnceIsNeverSentAgainAndAnInFlightOrderFrontpadNeverGotIsSent() {
-        try (FrontpadLedger ledger = new FrontpadLedger(kafka.bootstrapServers())) {
+        try (FrontpadLedger ledger = new FrontpadLedger(kafka.bootstrapServers(), Clock.systemUTC())) {
             FrontpadDelivery delivery = new FrontpadDelivery(client, ledger, null, List.of());
             int before = frontpad.orders().size();
             SyncRequest create = new SyncRequest("frontpad", SyncRequest.Kind.ORDER_CREATE, "502", order("79004445566"), 0);
@@ -74,7 +75,7 @@ class FrontpadDeliveryTest {
 
     @Test
     void aClosedShiftIsAWaitAndAnUnknownArticleIsARejection() {
-        try (FrontpadLedger ledger = new FrontpadLedger(kafka.bootstrapServers())) {
+        try (FrontpadLedger ledger = new FrontpadLedger(kafka.bootstrapServers(), Clock.systemUTC())) {
             FrontpadDelivery delivery = new FrontpadDelivery(client, ledger, null, List.of());
             frontpad.setShiftOpen(false);
             assertThatThrownBy(() -> delivery.deliver(new SyncRequest("frontpad", SyncRequest.Kind.ORDER_CREATE, "504", order("79000000004"), 0)))

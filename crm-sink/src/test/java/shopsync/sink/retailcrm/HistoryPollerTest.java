@@ -3,6 +3,7 @@ package shopsync.sink.retailcrm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +46,7 @@ class HistoryPollerTest {
         for (int i = 1; i <= 3; i++) client.createOrder(Json.object().put("externalId", String.valueOf(i)).put("status", "new"));
         crm.managerSetsStatus("shop", "1", "paid");   // before the first start: not replayed
 
-        try (InboundPublisher publisher = new InboundPublisher(kafka.bootstrapServers())) {
+        try (InboundPublisher publisher = new InboundPublisher(kafka.bootstrapServers(), Clock.systemUTC())) {
             HistoryPoller first = poller(publisher);
             assertThat(first.pollOnce()).as("the first start begins at the newest record").isZero();
 
@@ -57,7 +58,7 @@ class HistoryPollerTest {
 
             crm.managerSetsStatus("shop", "1", "send-to-delivery");
             AtomicBoolean crashed = new AtomicBoolean();
-            InboundPublisher crashing = new InboundPublisher(kafka.bootstrapServers()) {
+            InboundPublisher crashing = new InboundPublisher(kafka.bootstrapServers(), Clock.systemUTC()) {
                 @Override
                 public void publish(List<CrmEvent> events) {
                     crashed.set(true);
@@ -76,7 +77,7 @@ class HistoryPollerTest {
     }
 
     private static HistoryPoller poller(InboundPublisher publisher) {
-        return new HistoryPoller(client, publisher, new CursorStore(kafka.bootstrapServers()), RetailCrmEmulator.ZONE);
+        return new HistoryPoller(client, publisher, new CursorStore(kafka.bootstrapServers()), RetailCrmEmulator.ZONE, Clock.systemUTC());
     }
 
     private static List<CrmEvent> inbound() {

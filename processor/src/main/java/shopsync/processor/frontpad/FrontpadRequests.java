@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
+import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
 import shopsync.events.Topics;
@@ -40,6 +41,17 @@ public final class FrontpadRequests implements TargetTranslator {
     @Override
     public Map<String, Integer> statusesBack() {
         return mapping.statusesBack();
+    }
+
+    /**
+     * FrontpadApi's reaction to an order Frontpad would not take: the error status and the reason appended to the
+     * manager comment, each switchable.
+     */
+    @Override
+    public ShopCommand failureCommand(long orderId, String reason, long atMs) {
+        if (mapping.errorStatus() == null && !mapping.commentOnError()) return null;
+        return new ShopCommand(orderId, mapping.errorStatus() == null ? 0 : mapping.errorStatus(), TARGET.name(), TARGET.name() + " error",
+                atMs, mapping.commentOnError() ? "Frontpad: " + reason : null);
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
 import shopsync.events.ShopCommand;
-import shopsync.events.SyncRequest;
 import shopsync.events.SyncResult;
 import shopsync.processor.Rows;
 import shopsync.processor.order.OrderState;
@@ -19,7 +18,8 @@ import shopsync.processor.order.OrderState;
  * order's assembler (same key, same partition), so it sees the order's state. It drops events older than
  * the last one applied for the order (stale), repeats of the status last applied (the webhook and the
  * history poller both saw it), statuses that do not sync back, and orders the shop does not have; each drop
- * is logged and recorded in {@code sync.results}.
+ * is logged and recorded in {@code sync.results}. A CRM's refusal of an order reported by the sink becomes the
+ * shop command that target asks for.
  */
 public final class InboundStatusProcessor implements Processor<String, CrmEvent, String, InboundStatusProcessor.Outcome> {
     private static final Logger log = LoggerFactory.getLogger(InboundStatusProcessor.class);
@@ -27,12 +27,20 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
     /** Exactly one of the two is set. */
     public record Outcome(ShopCommand command, SyncResult result) {}
 
+    /** A target's reaction to an order it would not take ({@code TargetTranslator#failureCommand}); null: nothing. */
+    @FunctionalInterface
+    public interface FailureCommand {
+        ShopCommand of(long orderId, String reason, long atMs);
+    }
+
     private final Map<String, Map<String, Integer>> statusesBackByTarget;
+    private final Map<String, FailureCommand> failureByTarget;
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, OrderState> store;
 
-    public InboundStatusProcessor(Map<String, Map<String, Integer>> statusesBackByTarget) {
+    public InboundStatusProcessor(Map<String, Map<String, Integer>> statusesBackByTarget, Map<String, FailureCommand> failureByTarget) {
         this.statusesBackByTarget = statusesBackByTarget;
+        this.failureByTarget = failureByTarget;
     }
 
     @Override
@@ -45,6 +53,10 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
     public void process(Record<String, CrmEvent> record) {
         CrmEvent e = record.value();
         if (e == null || record.key() == null) return;
+        if (e.deliveryFailed()) {
+            failed(record, e);
+            return;
+        }
         OrderState state = store.get(record.key());
         if (state == null || state.order() == null) {
             skip(record, e, "unknown order: the shop has no order " + e.orderId());
@@ -79,6 +91,25 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
     }
 
     /**
+     * The sink could not deliver the order: the target decides what the shop shows. Neither the order's state nor
+     * the stale/echo marks are consulted or changed: the command says what the sink saw, whatever the CRM did since.
+     */
+    private void failed(Record<String, CrmEvent> record, CrmEvent e) {
+        long orderId;
+        try {
+            orderId = Long.parseLong(record.key());
+        } catch (NumberFormatException notAnOrder) {
+            return;
+        }
+        FailureCommand reaction = failureByTarget.get(e.target());
+        ShopCommand command = reaction == null ? null : reaction.of(orderId, e.failure(), e.eventTimeMs());
+        if (command == null) return;
+        log.info("order {}: {} could not take it; shop status {}{}", e.orderId(), e.target(),
+                command.keepsStatus() ? "kept" : command.status(), command.appendComment() == null ? "" : ", reason in the comment");
+        context.forward(record.withValue(new Outcome(command, null)));
+    }
+
+    /**
      * History ids order history events exactly; between a webhook and a history record, time decides. History
      * times have one-second precision and are read as the end of their second, so within one second a lost
      * webhook's change still wins (at worst a status flips briefly and settles on the newest).
@@ -95,7 +126,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
 
     private void skip(Record<String, CrmEvent> record, CrmEvent e, String why) {
         log.warn("order {}: {} {} status '{}' skipped: {}", e.orderId(), e.target(), e.source(), e.status(), why);
-        SyncResult refused = new SyncResult(e.target(), SyncRequest.Kind.SHOP_STATUS, e.orderId(), SyncResult.Outcome.REJECTED,
+        SyncResult refused = new SyncResult(e.target(), SyncResult.Kind.SHOP_STATUS, e.orderId(), SyncResult.Outcome.REJECTED,
                 e.crmOrderId(), why, e.eventTimeMs(), context.currentSystemTimeMs());
         context.forward(record.withKey(refused.key()).withValue(new Outcome(null, refused)));
     }

@@ -1,4 +1,4 @@
-package shopsync.sink.delivery;
+package shopsync.sink.retailcrm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,12 +6,14 @@ import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
 
 /**
- * Folds two consecutive pending requests for the same entity into one that carries the latest state, so an
- * order that changed ten times during an outage is sent once. Requests for different entities (a customer
- * upsert queued before its order) are never folded, which keeps customer-before-order.
+ * Folds two consecutive pending RetailCRM requests for the same entity into one that carries the latest state, so
+ * an order that changed ten times during an outage is sent once. A create stays a create (it is an upsert here)
+ * and keeps its {@code payments}, which RetailCRM only takes on create; a later status edit is carried into the
+ * order it follows. Requests for different entities (a customer upsert queued before its order) are never folded,
+ * which keeps customer-before-order.
  */
-public final class Coalescer {
-    private Coalescer() {}
+public final class RetailCrmMerge {
+    private RetailCrmMerge() {}
 
     /** The single request equivalent to {@code earlier} then {@code later}, or null when they must both be sent. */
     public static SyncRequest merge(SyncRequest earlier, SyncRequest later) {

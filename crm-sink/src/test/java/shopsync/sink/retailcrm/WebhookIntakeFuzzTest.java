@@ -1,4 +1,4 @@
-package shopsync.sink.inbound;
+package shopsync.sink.retailcrm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -18,7 +20,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import shopsync.events.CrmEvent;
 import shopsync.events.Topics;
-import shopsync.sink.retailcrm.RetailCrmClient;
+import shopsync.sink.inbound.InboundPublisher;
+import shopsync.sink.inbound.WebhookIntake;
 import shopsync.testkit.EmbeddedKafka;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
@@ -43,8 +46,8 @@ class WebhookIntakeFuzzTest {
         crm = RetailCrmEmulator.start("k");
         crm.setRequestsPerSecond(100_000);
         client = new RetailCrmClient(crm.url(), "k", "shop", Duration.ofSeconds(5));
-        publisher = new InboundPublisher(kafka.bootstrapServers());
-        intake = new WebhookIntake(0, SECRET, client, publisher);
+        publisher = new InboundPublisher(kafka.bootstrapServers(), Clock.systemUTC());
+        intake = new WebhookIntake(0, SECRET, List.of(new RetailCrmWebhooks(client, Clock.systemUTC())), publisher);
     }
 
     @AfterContainer

@@ -1,4 +1,4 @@
-package shopsync.sink.inbound;
+package shopsync.sink.retailcrm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +19,8 @@ import shopsync.events.CrmEvent;
 import shopsync.events.Json;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
-import shopsync.sink.retailcrm.RetailCrmClient;
+import shopsync.sink.inbound.InboundPublisher;
+import shopsync.sink.inbound.WebhookIntake;
 import shopsync.testkit.EmbeddedKafka;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
@@ -40,8 +42,8 @@ class WebhookIntakeTest {
         crm.setRequestsPerSecond(1000);
         client = new RetailCrmClient(crm.url(), "k", "shop", Duration.ofSeconds(5));
         client.createOrder(Json.object().put("externalId", "41").put("status", "new"));
-        publisher = new InboundPublisher(kafka.bootstrapServers());
-        intake = new WebhookIntake(0, SECRET, client, publisher);
+        publisher = new InboundPublisher(kafka.bootstrapServers(), Clock.systemUTC());
+        intake = new WebhookIntake(0, SECRET, List.of(new RetailCrmWebhooks(client, Clock.systemUTC())), publisher);
     }
 
     @AfterAll
@@ -124,7 +126,7 @@ class WebhookIntakeTest {
     @Test
     void aCrmThatCannotBeAskedIsA503SoTheTriggerIsRetried() throws Exception {
         try (RetailCrmClient gone = new RetailCrmClient("http://127.0.0.1:1", "k", "shop", Duration.ofSeconds(1));
-             WebhookIntake lonely = new WebhookIntake(0, SECRET, gone, publisher)) {
+             WebhookIntake lonely = new WebhookIntake(0, SECRET, List.of(new RetailCrmWebhooks(gone, Clock.systemUTC())), publisher)) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lonely.port()
                     + "/webhooks/retailcrm/" + SECRET + "?orderId=5")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(503);

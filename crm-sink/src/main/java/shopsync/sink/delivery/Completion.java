@@ -1,0 +1,12 @@
+package shopsync.sink.delivery;
+
+/**
+ * What a delivery thread learned about one request: its outcome, or (outcome null) why it is to be tried again.
+ *
+ * @param logged the failure was already logged once for a whole batch
+ */
+record Completion(String key, Delivery.Outcome outcome, String error, boolean logged) {
+    Completion(String key, Delivery.Outcome outcome, String error) {
+        this(key, outcome, error, false);
+    }
+}

@@ -1,0 +1,61 @@
+package shopsync.sink.retailcrm;
+
+import java.util.List;
+import shopsync.events.Target;
+import shopsync.events.Topics;
+import shopsync.sink.CrmTarget;
+import shopsync.sink.Poller;
+import shopsync.sink.TargetContext;
+import shopsync.sink.delivery.Delivery;
+import shopsync.sink.delivery.RateGate;
+import shopsync.sink.inbound.CursorStore;
+import shopsync.sink.inbound.WebhookDialect;
+
+/** RetailCRM: idempotent delivery by {@code externalId}, its trigger formats, and the history poller as a safety net. */
+final class RetailCrmTarget implements CrmTarget {
+    private final RetailCrmSettings settings;
+    private final TargetContext context;
+    private final RetailCrmClient client;
+    private final RetailCrmDelivery delivery;
+
+    RetailCrmTarget(RetailCrmSettings settings, TargetContext context) {
+        this.settings = settings;
+        this.context = context;
+        this.client = new RetailCrmClient(settings.url(), settings.apiKey(), settings.site(), settings.timeout(),
+                new RateGate(settings.rateLimit(), context.clock()));
+        this.delivery = new RetailCrmDelivery(client);
+    }
+
+    @Override
+    public Target target() {
+        return Topics.RETAILCRM;
+    }
+
+    @Override
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    @Override
+    public RateGate gate() {
+        return client.gate();
+    }
+
+    @Override
+    public List<Poller> pollers() {
+        if (!settings.historyEnabled()) return List.of();
+        HistoryPoller history = new HistoryPoller(client, context.inbound(), new CursorStore(context.bootstrapServers()),
+                settings.timezone(), context.clock());
+        return List.of(new Poller("shopsync-history-poller", settings.historyInterval(), history::pollOnce));
+    }
+
+    @Override
+    public WebhookDialect webhooks() {
+        return new RetailCrmWebhooks(client, context.clock());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

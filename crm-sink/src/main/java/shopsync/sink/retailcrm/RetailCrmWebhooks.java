@@ -1,0 +1,87 @@
+package shopsync.sink.retailcrm;
+
+import static shopsync.sink.inbound.Verdict.bad;
+import static shopsync.sink.inbound.WebhookFields.ID;
+import static shopsync.sink.inbound.WebhookFields.STATUS_CODE;
+import static shopsync.sink.inbound.WebhookFields.valid;
+
+import java.time.Clock;
+import java.util.Map;
+import shopsync.events.CrmEvent;
+import shopsync.events.Json;
+import shopsync.events.Target;
+import shopsync.events.Topics;
+import shopsync.sink.delivery.CrmUnreachable;
+import shopsync.sink.inbound.Verdict;
+import shopsync.sink.inbound.WebhookDialect;
+
+/**
+ * RetailCRM's trigger formats at {@code /webhooks/retailcrm}: the modRetailCRM trigger ({@code retailCRM_action}),
+ * the IntellectDialog trigger ({@code type=order}) and the CoMagic-style thin trigger ({@code orderId}, the order
+ * fetched from the CRM), whether as form, query or JSON fields.
+ */
+public final class RetailCrmWebhooks implements WebhookDialect {
+    private static final Target TARGET = Topics.RETAILCRM;
+
+    private final RetailCrmClient crm;
+    private final Clock clock;
+
+    public RetailCrmWebhooks(RetailCrmClient crm, Clock clock) {
+        this.crm = crm;
+        this.clock = clock;
+    }
+
+    @Override
+    public String path() {
+        return TARGET.name();
+    }
+
+    @Override
+    public Verdict read(String method, Map<String, String> f) {
+        if (f.containsKey("retailCRM_action")) {
+            if (!"change_status".equals(f.get("retailCRM_action"))) return bad("unsupported retailCRM_action");
+            String status = f.get("status");
+            String orderId = f.get("order_id");
+            if (!valid(STATUS_CODE, status) || orderId == null || orderId.isBlank()) return bad("need status and order_id");
+            if (!ID.matcher(orderId).matches()) return unknownOrder(orderId, "order_id is not a shop order id");
+            return accepted("webhook:modretailcrm", orderId, null, status);
+        }
+        if (f.containsKey("type")) {
+            if (!"order".equals(f.get("type"))) return bad("unsupported type");
+            String event = f.get("event");
+            if (event != null && !event.equals("new") && !event.equals("status")) return bad("unsupported event");
+            if (!valid(ID, f.get("id")) || !valid(STATUS_CODE, f.get("status"))) return bad("need id and status");
+            return lookUp("webhook:intellectdialog", f.get("id"), f.get("status"));
+        }
+        if (f.containsKey("orderId")) {
+            if (!valid(ID, f.get("orderId"))) return bad("orderId must be a CRM order id");
+            return lookUp("webhook:comagic", f.get("orderId"), null);
+        }
+        return bad(method.equals("GET") ? "a GET needs ?orderId=" : "unrecognised webhook: expected retailCRM_action, type=order or orderId");
+    }
+
+    /** Asks the CRM which shop order a CRM id is (and, for thin triggers, its status). */
+    private Verdict lookUp(String source, String crmId, String status) {
+        CrmResponse order;
+        try {
+            order = crm.getOrder(crmId, "id");
+        } catch (CrmUnreachable e) {
+            return new Verdict.CrmUnavailable("RetailCRM unreachable; retry later");
+        }
+        if (order.status() == 404) return unknownOrder(crmId, "no such order in RetailCRM");
+        if (!order.success()) return new Verdict.CrmUnavailable("RetailCRM answered " + order.status() + "; retry later");
+        String externalId = Json.text(order.body().path("order"), "externalId");
+        if (externalId == null) return unknownOrder(crmId, "the CRM order has no shop order (externalId)");
+        String current = status != null ? status : Json.text(order.body().path("order"), "status");
+        if (!valid(STATUS_CODE, current)) return bad("the CRM order has no status");
+        return accepted(source, externalId, crmId, current);
+    }
+
+    private Verdict accepted(String source, String orderId, String crmId, String status) {
+        return new Verdict.Accepted(new CrmEvent(TARGET.name(), source, orderId, crmId, status, 0, clock.millis()));
+    }
+
+    private static Verdict unknownOrder(String id, String why) {
+        return new Verdict.UnknownOrder(TARGET.name(), id, why);
+    }
+}
