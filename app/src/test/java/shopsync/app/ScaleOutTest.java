@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.app.runtime.ShopsyncRuntime.Role;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.testkit.PrivateMariaDb;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.ShopFixture;

@@ -51,7 +51,7 @@ import shopsync.sink.inbound.WebhookIntake;
 import shopsync.sink.retailcrm.HistoryPoller;
 import shopsync.sink.retailcrm.RetailCrmClient;
 import shopsync.sink.retailcrm.RetailCrmDelivery;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.broker.EmbeddedKafka;
 
 /**
  * All three roles in one process: capture (Debezium), processor (Kafka Streams) and sink (CRM delivery),

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
 import shopsync.events.Json;
 import shopsync.events.kafka.AckedProducer;
-import shopsync.events.http.FormRequest;
+import shopsync.http.FormRequest;
 import shopsync.sink.retailcrm.CrmResponse;
 import shopsync.sink.retailcrm.RetailCrmClient;
 

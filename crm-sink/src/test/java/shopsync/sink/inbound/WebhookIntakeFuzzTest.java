@@ -19,7 +19,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import shopsync.events.CrmEvent;
 import shopsync.events.Topics;
 import shopsync.sink.retailcrm.RetailCrmClient;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
 

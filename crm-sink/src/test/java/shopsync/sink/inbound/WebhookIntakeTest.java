@@ -19,7 +19,7 @@ import shopsync.events.Json;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.sink.retailcrm.RetailCrmClient;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
 
