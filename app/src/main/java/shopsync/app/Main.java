@@ -1,7 +1,6 @@
 package shopsync.app;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -12,31 +11,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import shopsync.app.config.ConfigurationDoc;
 import shopsync.app.config.ShopsyncConfig;
-import shopsync.app.demo.Demo;
 import shopsync.app.ops.DeadLetters;
 import shopsync.app.ops.Replay;
 import shopsync.app.ops.Setup;
 import shopsync.app.ops.StatusCommand;
 import shopsync.app.runtime.ShopsyncRuntime;
 
-/** The {@code shopsync} command. */
+/**
+ * The {@code shopsync} command. The demo module's main class adds {@code demo} and {@code bench} to the same
+ * command line ({@link #commandLine()}).
+ */
 @Command(name = "shopsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "shopsync 0.1.0",
-        description = "Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
-        subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class, Main.DemoCommand.class,
-                Main.Status.class, Main.Bench.class, Main.Dlq.class, Main.ReplayCommand.class, Main.ResnapshotCommand.class, Main.SetupCommand.class, Main.ConfigDoc.class})
+        description = {"Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
+                "The launcher script also runs `demo` and `bench` (the demo module: shopsync on the test kit)."},
+        subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class,
+                Main.Status.class, Main.Dlq.class, Main.ReplayCommand.class, Main.ResnapshotCommand.class, Main.SetupCommand.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {
-        // Debezium's binlog client logs through java.util.logging: route it to the same log as everything else.
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        System.exit(new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        System.exit(execute(commandLine(), args));
+    }
+
+    /** The {@code shopsync} command line: every subcommand of the application, and the answer to an invalid configuration. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ShopsyncConfig.InvalidConfig invalid) {
                 cmd.getErr().println(invalid.getMessage());
                 return 2;
             }
             throw e;
-        }).execute(args));
+        });
+    }
+
+    /** Runs {@code commandLine} as a process's main does, with java.util.logging routed to the log; returns the exit code. */
+    public static int execute(CommandLine commandLine, String... args) {
+        // Debezium's binlog client logs through java.util.logging: route it to the same log as everything else.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        return commandLine.execute(args);
     }
 
     /** Runs some roles until the process is stopped. */
@@ -160,40 +172,6 @@ public final class Main {
         }
     }
 
-    @Command(name = "bench", description = "Measure capture rate, end-to-end throughput, latency and backlog drain on this machine "
-            + "(private MariaDB, embedded broker, RetailCRM emulator); results go to docs/benchmarks.md by hand.")
-    static final class Bench implements Callable<Integer> {
-        @Option(names = "--scenario", defaultValue = "all",
-                description = "throughput, latency, drain, all (those three) or memory (--orders 100000, about 10 minutes).")
-        String scenario;
-
-        @Option(names = "--orders", defaultValue = "10000", description = "Orders for the throughput scenario.")
-        int orders;
-
-        @Option(names = "--rate", defaultValue = "50", description = "Orders per second for the latency scenario.")
-        int rate;
-
-        @Option(names = "--seconds", defaultValue = "60", description = "Duration of the latency scenario.")
-        int seconds;
-
-        @Option(names = "--backlog", defaultValue = "5000", description = "Orders queued during the outage in the drain scenario.")
-        int backlog;
-
-        @Option(names = "--java-options", defaultValue = "-Xmx512m",
-                description = "JVM options of the shopsync run process measured by the memory scenario.")
-        String javaOptions;
-
-        @Override
-        public Integer call() throws Exception {
-            shopsync.app.bench.Benchmark bench = new shopsync.app.bench.Benchmark(System.out);
-            if (scenario.equals("all") || scenario.equals("throughput")) bench.throughput(orders);
-            if (scenario.equals("all") || scenario.equals("latency")) bench.latency(rate, seconds);
-            if (scenario.equals("all") || scenario.equals("drain")) bench.drain(backlog);
-            if (scenario.equals("memory")) bench.memory(orders, javaOptions);
-            return 0;
-        }
-    }
-
     @Command(name = "replay", description = "Send the latest state of orders (and customers) again, e.g. after an outage.")
     static final class ReplayCommand implements Callable<Integer> {
         @Option(names = "--config", description = "YAML configuration file.")
@@ -278,23 +256,6 @@ public final class Main {
         public Integer call() {
             System.out.print(ConfigurationDoc.render());
             return 0;
-        }
-    }
-
-    @Command(name = "demo", description = "Run shopsync against a private MariaDB with the miniShop2 schema, an "
-            + "embedded broker and the RetailCRM emulator as sandbox CRM, while a generator places orders the way "
-            + "miniShop2 does. Needs no configuration.")
-    static final class DemoCommand implements Callable<Integer> {
-        @Option(names = "--duration", description = "Stop after this long (e.g. 30s, 5m); default: until Ctrl-C.")
-        String duration;
-
-        @Option(names = "--orders-per-second", defaultValue = "1", description = "Checkout rate of the generator.")
-        double ordersPerSecond;
-
-        @Override
-        public Integer call() throws Exception {
-            Duration limit = duration == null ? null : Duration.parse("PT" + duration.toUpperCase());
-            return new Demo(ordersPerSecond, System.out).run(limit);
         }
     }
 }

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.runtime.ShopsyncRuntime;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.broker.EmbeddedKafka;
+import shopsync.events.DeadLetter;
+import shopsync.events.Topics;
 import shopsync.testkit.PrivateMariaDb;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.ShopFixture;
 import shopsync.testkit.TopicProbe;
-import shopsync.events.DeadLetter;
-import shopsync.events.Topics;
 
 /**
  * The delivery guarantees under faults. Orders and status changes are written the miniShop2 way while the

@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.events.Topics;
-import shopsync.testkit.EmbeddedKafka;
 
 /**
  * A role that can no longer work is never hidden behind "running": the processor meets a record it can never read

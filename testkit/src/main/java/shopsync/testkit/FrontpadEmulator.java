@@ -2,9 +2,7 @@ package shopsync.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,10 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import shopsync.events.Json;
-import shopsync.events.http.FormRequest;
+import shopsync.http.FormRequest;
+import shopsync.http.JsonHttpServer;
 
 /**
  * A Frontpad API stand-in, strict about the formats in {@code minishop2-frontpad.md} Part B: form POST to
@@ -33,10 +31,6 @@ import shopsync.events.http.FormRequest;
  * codes, a closable cash shift, a request limit, status webhooks to {@code hook_url}, and a request log.
  */
 public final class FrontpadEmulator implements AutoCloseable {
-    static {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     /** One received request: method name, the form fields, and the answer. */
     public record Call(String method, Map<String, String> fields, String result, String error) {}
 
@@ -44,7 +38,7 @@ public final class FrontpadEmulator implements AutoCloseable {
     public record Order(int orderId, int orderNumber, Map<String, String> fields, List<String> articles, List<Integer> quantities,
                         String status) {}
 
-    private final HttpServer server;
+    private final JsonHttpServer server;
     private final String secret;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<Integer, Order> orders = new LinkedHashMap<>();
@@ -63,10 +57,7 @@ public final class FrontpadEmulator implements AutoCloseable {
         for (String s : List.of("Новый", "В производстве", "Произведен", "В пути", "Выполнен", "Списан")) {
             statusCodes.put(s, statusCodes.size() + 1);
         }
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/index.php", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4));
-        server.start();
+        server = JsonHttpServer.on(new InetSocketAddress("127.0.0.1", 0)).threads(4, null).route("/api/index.php", this::handle).start();
     }
 
     public static FrontpadEmulator start(String secret) {
@@ -79,7 +70,7 @@ public final class FrontpadEmulator implements AutoCloseable {
 
     /** Base URL as configured in shopsync ({@code frontpad.url}). */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/index.php";
+        return "http://127.0.0.1:" + server.port() + "/api/index.php";
     }
 
     public synchronized void addProduct(String article, String name, String price) {
@@ -143,30 +134,22 @@ public final class FrontpadEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestURI().getRawQuery();
-            ObjectNode answer;
-            FormRequest request = null;
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                answer = error("invalid_method");
-            } else {
-                request = FormRequest.read(exchange, 1 << 20);
-                answer = answer(method == null ? "" : method.split("&")[0], request.form());
-            }
-            calls.add(new Call(method, request == null ? Map.of() : Collections.unmodifiableMap(withoutSecret(request.form())),
-                    answer.path("result").asText(), answer.path("error").asText(null)));
-            byte[] bytes = Json.write(answer).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes.length); // Frontpad reports errors with HTTP 200
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+        String method = exchange.getRequestURI().getRawQuery();
+        ObjectNode answer;
+        FormRequest request = null;
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            answer = error("invalid_method");
+        } else {
+            request = FormRequest.read(exchange, 1 << 20);
+            answer = answer(method == null ? "" : method.split("&")[0], request.form());
         }
+        calls.add(new Call(method, request == null ? Map.of() : Collections.unmodifiableMap(withoutSecret(request.form())),
+                answer.path("result").asText(), answer.path("error").asText(null)));
+        JsonHttpServer.json(exchange, 200, Json.write(answer)); // Frontpad reports errors with HTTP 200
     }
 
     private synchronized ObjectNode answer(String method, Map<String, String> f) {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import shopsync.events.Json;
-import shopsync.events.http.FormRequest;
+import shopsync.http.FormRequest;
+import shopsync.http.JsonHttpServer;
 
 /**
  * A RetailCRM API v5 stand-in that is strict about the real request and response formats
@@ -48,12 +46,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     /** An entity that came into being by {@code create} or {@code upload}; a second one for the same externalId is a duplicate. */
     public record Created(String entity, String externalId, long atMs) {}
 
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for a delayed ACK.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    private final HttpServer server;
+    private final JsonHttpServer server;
     private final String apiKey;
     private final Clock clock;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -86,10 +79,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         this.deliveryTypes = deliveryTypes;
         this.paymentTypes = paymentTypes;
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(16));
-        server.start();
+        this.server = JsonHttpServer.on(new InetSocketAddress("127.0.0.1", 0)).threads(16, null).route("/", this::handle).start();
     }
 
     /** An emulator with one site {@code shop} and the default RetailCRM reference codes. */
@@ -105,7 +95,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     public void setRequestsPerSecond(int limit) {
@@ -166,8 +156,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -182,35 +171,30 @@ public final class RetailCrmEmulator implements AutoCloseable {
         if (dice < failRate) {
             injectedFailures.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
-            byte[] bytes = Json.write(error("Service temporary unavailable")).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(503, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            JsonHttpServer.json(exchange, 503, Json.write(error("Service temporary unavailable")));
             return;
         }
         boolean slow = dice < failRate + slowRate;
         if (slow) injectedFailures.incrementAndGet();
-        try (exchange) {
-            FormRequest request;
-            try {
-                request = FormRequest.read(exchange, MAX_BODY);
-            } catch (FormRequest.BodyTooLarge e) {
-                respond(exchange, null, 413, error("Request entity too large"));
-                return;
-            } catch (IOException e) {
-                respond(exchange, null, 400, error("Errors in the input parameters"));
-                return;
-            }
-            Answer answer = answer(request);
-            if (slow) {
-                try {
-                    Thread.sleep(slowMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            respond(exchange, request, answer.status, answer.body);
+        FormRequest request;
+        try {
+            request = FormRequest.read(exchange, MAX_BODY);
+        } catch (FormRequest.BodyTooLarge e) {
+            respond(exchange, null, 413, error("Request entity too large"));
+            return;
+        } catch (IOException e) {
+            respond(exchange, null, 400, error("Errors in the input parameters"));
+            return;
         }
+        Answer answer = answer(request);
+        if (slow) {
+            try {
+                Thread.sleep(slowMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        respond(exchange, request, answer.status, answer.body);
     }
 
     private record Answer(int status, JsonNode body) {}
@@ -550,13 +534,8 @@ public final class RetailCrmEmulator implements AutoCloseable {
             params.remove("apiKey");
             calls.add(new Call(request.method(), request.path(), Collections.unmodifiableMap(params), status, clock.millis()));
         }
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         if (status == 503) exchange.getResponseHeaders().set("Retry-After", "1");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        JsonHttpServer.json(exchange, status, Json.write(body));
     }
 
     /** For tests: every order of a site. */

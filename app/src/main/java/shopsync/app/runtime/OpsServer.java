@@ -1,16 +1,11 @@
 package shopsync.app.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import shopsync.events.Json;
+import shopsync.http.JsonHttpServer;
 
 /**
  * The ops endpoints of one shopsync process: {@code /metrics} (Prometheus text), {@code /health} (readiness and
@@ -18,51 +13,33 @@ import shopsync.events.Json;
  * {@code shopsync status} prints).
  */
 final class OpsServer implements AutoCloseable {
-    static {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "shopsync-ops"));
+    private final JsonHttpServer server;
 
     OpsServer(int port, StatusReport report) {
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 16);
+            server = JsonHttpServer.on(new InetSocketAddress(port)).backlog(16).threads(2, "shopsync-ops")
+                    .route("/metrics", ex -> JsonHttpServer.reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", report.scrape()))
+                    .route("/health/live", ex -> {
+                        ObjectNode health = report.health();
+                        JsonHttpServer.json(ex, health.path("live").asBoolean() ? 200 : 503, Json.write(health));
+                    })
+                    .route("/health", ex -> {
+                        ObjectNode health = report.health();
+                        JsonHttpServer.json(ex, health.path("ready").asBoolean() ? 200 : 503, Json.write(health));
+                    })
+                    .route("/status", ex -> JsonHttpServer.json(ex, 200, Json.write(report.status())))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on ops.port " + port, e);
         }
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", report.scrape()));
-        server.createContext("/health/live", ex -> {
-            ObjectNode health = report.health();
-            respond(ex, health.path("live").asBoolean() ? 200 : 503, "application/json", Json.write(health));
-        });
-        server.createContext("/health", ex -> {
-            ObjectNode health = report.health();
-            respond(ex, health.path("ready").asBoolean() ? 200 : 503, "application/json", Json.write(health));
-        });
-        server.createContext("/status", ex -> respond(ex, 200, "application/json", Json.write(report.status())));
-        server.setExecutor(executor);
-        server.start();
     }
 
     int port() {
-        return server.getAddress().getPort();
-    }
-
-    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
-        try (exchange) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

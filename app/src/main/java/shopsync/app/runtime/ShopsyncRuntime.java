@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ShopsyncConfig;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.connector.capture.ShopCapture;
 import shopsync.sink.SinkService;
-import shopsync.testkit.EmbeddedKafka;
 
 /**
  * All three roles in one process: capture (Debezium), processor (Kafka Streams) and sink (CRM delivery),

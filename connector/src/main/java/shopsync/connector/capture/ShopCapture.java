@@ -6,7 +6,7 @@ import io.debezium.engine.format.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.events.kafka.KafkaClients;
 
 /**
  * Runs Debezium's embedded engine against the shop database and forwards every row event to its
@@ -44,13 +45,8 @@ public final class ShopCapture implements AutoCloseable {
 
     public ShopCapture(CaptureSettings settings) {
         this.settings = settings;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "shopsync-capture");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        this.producer = KafkaClients.producer(settings.bootstrapServers(), new StringSerializer(),
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, "2", ProducerConfig.CLIENT_ID_CONFIG, "shopsync-capture"));
     }
 
     public void start() {

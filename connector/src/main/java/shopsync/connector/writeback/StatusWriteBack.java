@@ -9,20 +9,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
+import shopsync.events.kafka.KafkaClients;
 
 /**
  * Applies {@code shop.commands} to the shop the way miniShop2 changes a status: in one transaction,
@@ -44,15 +43,8 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
     public StatusWriteBack(String bootstrapServers, String instanceId, WriteBackSettings settings) {
         if (!settings.tablePrefix().matches("[A-Za-z0-9_]*")) throw new IllegalArgumentException("table prefix must be [A-Za-z0-9_]*");
         this.settings = settings;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "shopsync-writeback");
-        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-writeback");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()));
-        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), Topics.SHOP_COMMANDS.valueSerde().deserializer());
+        this.consumer = KafkaClients.groupConsumer(bootstrapServers, "shopsync-writeback", instanceId + "-writeback", Topics.SHOP_COMMANDS,
+                Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis())));
         this.producer = new AckedProducer(bootstrapServers);
     }
 

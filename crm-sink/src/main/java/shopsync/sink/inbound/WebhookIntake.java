@@ -25,8 +25,8 @@ import shopsync.events.CrmEvent;
 import shopsync.events.Json;
 import shopsync.events.Target;
 import shopsync.events.Topics;
-import shopsync.events.http.FormRequest;
 import shopsync.events.kafka.AckedProducer;
+import shopsync.http.FormRequest;
 
 /**
  * The HTTP endpoint CRM triggers call ({@code /webhooks/<target>}), one {@link WebhookDialect} per enabled CRM.

@@ -14,7 +14,7 @@ import shopsync.events.Json;
 import shopsync.events.SyncRequest;
 import shopsync.sink.delivery.Delivery;
 import shopsync.sink.delivery.RateGate;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.testkit.FrontpadEmulator;
 
 /** Frontpad has no idempotency key: the ledger, the in-flight marker and the reconciliation after a crash. */

@@ -16,7 +16,7 @@ import shopsync.events.Json;
 import shopsync.events.Topics;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.InboundPublisher;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
 

@@ -18,11 +18,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.events.CrmEvent;
 import shopsync.events.Topics;
 import shopsync.sink.inbound.InboundPublisher;
 import shopsync.sink.inbound.WebhookIntake;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.sink.retailcrm.RetailCrmClient;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
 

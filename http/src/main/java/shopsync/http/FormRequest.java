@@ -1,4 +1,4 @@
-package shopsync.events.http;
+package shopsync.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package shopsync.app.demo;
+package shopsync.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,13 @@
-package shopsync.testkit;
+package shopsync.broker;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -37,7 +39,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker on {@code port} (0: a free one) with its data under {@code dataDir}. */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port == 0 ? FreePorts.next() : port);
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port == 0 ? freePort() : port);
         kafka.startServer();
         return kafka;
     }
@@ -63,8 +65,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void startServer() {
-        int controllerPort = FreePorts.next();
-        while (controllerPort == brokerPort) controllerPort = FreePorts.next(); // a just-released port can come back at once
+        int controllerPort = freePort();
+        while (controllerPort == brokerPort) controllerPort = freePort(); // a just-released port can come back at once
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -117,6 +119,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        if (temporary) FreePorts.deleteTree(dataDir);
+        if (temporary) deleteTree(dataDir);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Best effort: a leftover temporary directory is not an error. */
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // nothing to clean up, or already gone
+        }
     }
 }

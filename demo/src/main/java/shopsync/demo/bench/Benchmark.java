@@ -1,4 +1,4 @@
-package shopsync.app.bench;
+package shopsync.demo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
@@ -12,9 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Properties;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,18 +22,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.app.runtime.ShopsyncRuntime.Role;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
-import shopsync.testkit.EmbeddedKafka;
+import shopsync.events.kafka.KafkaClients;
 import shopsync.testkit.PrivateMariaDb;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.ShopFixture;
@@ -44,6 +42,8 @@ import shopsync.testkit.ShopFixture;
  * on this machine. Each scenario prints one result line; {@code docs/benchmarks.md} records them.
  */
 public final class Benchmark {
+    /** System property: the classpath of {@code shopsync run} (the app jar and its runtime dependencies). */
+    public static final String APP_CLASSPATH = "shopsync.app.classpath";
     private static final int WARM_UP_ORDERS = 2_000;
     private final PrintStream out;
 
@@ -207,14 +207,8 @@ public final class Benchmark {
 
         /** @param keyOf the key to note a record under, or null to ignore it */
         Arrivals(String bootstrapServers, Topic<String, V> topic, java.util.function.BiFunction<String, V, String> keyOf) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), topic.valueSerde().deserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(partitions);
+            KafkaConsumer<String, V> consumer = KafkaClients.topicReader(bootstrapServers, topic);
+            List<TopicPartition> partitions = KafkaClients.assignAll(consumer, topic.name());
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
             reader = new Thread(() -> {
@@ -240,9 +234,16 @@ public final class Benchmark {
 
     /**
      * {@code shopsync run} as its own process (embedded broker included, JVM options {@code javaOptions}) while the
-     * shop takes {@code orders} orders: its resident memory (RSS) and heap once they are all in the CRM.
+     * shop takes {@code orders} orders: its resident memory (RSS) and heap once they are all in the CRM. The process
+     * runs on the application's own runtime classpath ({@value #APP_CLASSPATH}, set by {@code ./shopsync bench}), not
+     * this module's, which also carries the test kit.
      */
     public void memory(int orders, String javaOptions) throws Exception {
+        String appClasspath = System.getProperty(APP_CLASSPATH);
+        if (appClasspath == null || appClasspath.isBlank()) {
+            throw new IllegalStateException("the memory scenario needs -D" + APP_CLASSPATH + "=<app jar>:<app/target/lib/*>; "
+                    + "./shopsync bench sets it");
+        }
         try (Rig rig = new Rig(100_000)) {
             int opsPort;
             try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
@@ -268,7 +269,7 @@ public final class Benchmark {
                     PrivateMariaDb.CDC_PASSWORD, rig.home.resolve("kafka"), rig.home.resolve("streams"), opsPort, rig.crm.url()));
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             if (!javaOptions.isBlank()) cmd.addAll(List.of(javaOptions.trim().split("\\s+")));
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "shopsync.app.Main", "run", "--config", config.toString()));
+            cmd.addAll(List.of("-cp", appClasspath, "shopsync.app.Main", "run", "--config", config.toString()));
             Path log = rig.home.resolve("shopsync-run.log");
             Process run = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
