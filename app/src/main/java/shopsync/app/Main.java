@@ -11,9 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import shopsync.app.config.ConfigurationDoc;
 import shopsync.app.config.ShopsyncConfig;
-import shopsync.app.ops.DeadLetters;
-import shopsync.app.ops.Replay;
-import shopsync.app.ops.Setup;
+import shopsync.app.ops.DlqCommand;
+import shopsync.app.ops.ReplayCommand;
+import shopsync.app.ops.ResnapshotCommand;
+import shopsync.app.ops.SetupCommand;
 import shopsync.app.ops.StatusCommand;
 import shopsync.app.runtime.ShopsyncRuntime;
 
@@ -25,7 +26,7 @@ import shopsync.app.runtime.ShopsyncRuntime;
         description = {"Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
                 "The launcher script also runs `demo` and `bench` (the demo module: shopsync on the test kit)."},
         subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class,
-                Main.Status.class, Main.Dlq.class, Main.ReplayCommand.class, Main.ResnapshotCommand.class, Main.SetupCommand.class, Main.ConfigDoc.class})
+                Main.Status.class, DlqCommand.class, ReplayCommand.class, ResnapshotCommand.class, SetupCommand.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -101,62 +102,6 @@ public final class Main {
         }
     }
 
-    @Command(name = "dlq", description = "Dead letters: requests that will not succeed as they are.",
-            subcommands = {Dlq.ListCmd.class, Dlq.Show.class, Dlq.Redrive.class})
-    static final class Dlq {
-        abstract static class Base implements Callable<Integer> {
-            @Option(names = "--config", description = "YAML configuration file.")
-            Path config;
-
-            @Option(names = "--order", description = "Only this shop order id.")
-            String order;
-
-            @Option(names = "--reason", description = "Only dead letters whose reason contains this text.")
-            String reason;
-
-            DeadLetters deadLetters() {
-                return new DeadLetters(ShopsyncConfig.load(config, System.getenv()), System.out);
-            }
-        }
-
-        @Command(name = "list", description = "List open dead letters.")
-        static final class ListCmd extends Base {
-            @Override
-            public Integer call() {
-                deadLetters().list(order, reason);
-                return 0;
-            }
-        }
-
-        @Command(name = "show", description = "Show open dead letters in full (request, last response, attempts).")
-        static final class Show extends Base {
-            @Override
-            public Integer call() {
-                deadLetters().show(order, reason);
-                return 0;
-            }
-        }
-
-        @Command(name = "redrive", description = "Rebuild the selected entities' requests with the current configuration and send them again.")
-        static final class Redrive extends Base {
-            @Option(names = "--all", description = "Re-drive every open dead letter (needed when no --order/--reason is given).")
-            boolean all;
-
-            @Option(names = "--dry-run", description = "Say what would be re-driven, send nothing.")
-            boolean dryRun;
-
-            @Override
-            public Integer call() {
-                if (!all && order == null && reason == null) {
-                    System.err.println("say what to re-drive: --order ID, --reason TEXT or --all");
-                    return 2;
-                }
-                deadLetters().redrive(order, reason, dryRun);
-                return 0;
-            }
-        }
-    }
-
     @Command(name = "status", description = "How the running shopsync is doing; exit code 0 all well, 1 needs attention, 2 not running.")
     static final class Status implements Callable<Integer> {
         @Option(names = "--config", description = "YAML configuration file (for ops.port).")
@@ -169,84 +114,6 @@ public final class Main {
         public Integer call() {
             int opsPort = port != null ? port : ShopsyncConfig.load(config, System.getenv()).opsPort();
             return StatusCommand.print(opsPort, System.out);
-        }
-    }
-
-    @Command(name = "replay", description = "Send the latest state of orders (and customers) again, e.g. after an outage.")
-    static final class ReplayCommand implements Callable<Integer> {
-        @Option(names = "--config", description = "YAML configuration file.")
-        Path config;
-
-        @Option(names = "--target", required = true, description = "retailcrm or frontpad.")
-        String target;
-
-        @Option(names = "--from", description = "Changes since (ISO time, e.g. 2026-11-23T10:00 local or 2026-11-23T07:00:00Z).")
-        String from;
-
-        @Option(names = "--to", description = "Changes until (default: now).")
-        String to;
-
-        @Option(names = "--orders", split = ",", description = "Only these shop order ids (instead of --from).")
-        Set<String> orders;
-
-        @Option(names = "--dry-run", description = "Say what would be sent, send nothing.")
-        boolean dryRun;
-
-        @Override
-        public Integer call() {
-            if ((from == null) == (orders == null)) {
-                System.err.println("give either --from TIME (with --to TIME) or --orders 12,13");
-                return 2;
-            }
-            new Replay(ShopsyncConfig.load(config, System.getenv()), System.out)
-                    .run(target, from == null ? null : time(from), to == null ? null : time(to), orders, dryRun);
-            return 0;
-        }
-
-        private static java.time.Instant time(String text) {
-            try {
-                return java.time.Instant.parse(text);
-            } catch (java.time.format.DateTimeParseException notInstant) {
-                return java.time.LocalDateTime.parse(text.replace(' ', 'T')).atZone(java.time.ZoneId.systemDefault()).toInstant();
-            }
-        }
-    }
-
-    @Command(name = "resnapshot", description = "Ask the running capture to read shop tables again (a Debezium blocking snapshot), "
-            + "for when the capture itself missed a window.")
-    static final class ResnapshotCommand implements Callable<Integer> {
-        @Option(names = "--config", description = "YAML configuration file.")
-        Path config;
-
-        @Option(names = "--tables", split = ",", description = "Tables without the prefix, e.g. ms2_orders,ms2_order_products.")
-        java.util.List<String> tables;
-
-        @Option(names = "--all", description = "Every table the capture reads.")
-        boolean all;
-
-        @Override
-        public Integer call() {
-            if (all == (tables != null)) {
-                System.err.println("give --tables a,b or --all");
-                return 2;
-            }
-            ShopsyncConfig cfg = ShopsyncConfig.load(config, System.getenv());
-            String asked = shopsync.connector.capture.Resnapshot.request(cfg.kafka().bootstrapForTools(), cfg.shop().database(),
-                    cfg.shop().tablePrefix(), all ? shopsync.connector.capture.Resnapshot.allTables() : tables);
-            System.out.println("snapshot requested for " + asked + "; the rows arrive as snapshot reads (op r) and are upserts downstream");
-            return 0;
-        }
-    }
-
-    @Command(name = "setup", description = "Prepare the shop: create the 'Ошибка API' status for Frontpad failures if missing.")
-    static final class SetupCommand implements Callable<Integer> {
-        @Option(names = "--config", description = "YAML configuration file.")
-        Path config;
-
-        @Override
-        public Integer call() throws Exception {
-            Setup.errorStatus(ShopsyncConfig.load(config, System.getenv()).shop(), System.out);
-            return 0;
         }
     }
 

@@ -3,27 +3,29 @@ package shopsync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.ops.Setup;
+import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.events.Json;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
-import shopsync.testkit.TopicProbe;
-import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.testkit.FrontpadEmulator;
 import shopsync.testkit.PrivateMariaDb;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.ShopFixture;
+import shopsync.testkit.TopicProbe;
 
 /**
  * Frontpad next to RetailCRM, on real parts: a miniShop2 order reaches both, Frontpad with the parallel
@@ -122,7 +124,7 @@ class FrontpadEndToEndTest {
 
                 frontpad.addCertificate("CERT-1", Json.object().put("amount", 1000));
                 String num = frontpad.orders().get(0).fields().get("descr").split(" ")[1].replace(".", "");
-                assertThat(get(port, "/frontpad/order-status?order=" + java.net.URLEncoder.encode(num, "UTF-8")))
+                assertThat(get(port, "/frontpad/order-status?order=" + URLEncoder.encode(num, "UTF-8")))
                         .isEqualTo("200 {\"status\":\"В пути\"}");
                 assertThat(get(port, "/frontpad/order-status?order=999999")).isEqualTo("404 {\"status\":null}");
                 assertThat(get(port, "/frontpad/order-status?phone=%2B79005551234")).startsWith("200 {\"status\":");
@@ -166,7 +168,7 @@ class FrontpadEndToEndTest {
     }
 
     private static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }

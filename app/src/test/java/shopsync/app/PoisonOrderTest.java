@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shopsync.app.config.ShopsyncConfig;
@@ -38,7 +39,7 @@ class PoisonOrderTest {
             Path broken = config(home.resolve("broken.yml"), db, kafka, crm, "express", home);
             Path fixed = config(home.resolve("fixed.yml"), db, kafka, crm, "courier", home);
 
-            try (ShopsyncRuntime shopsync = ShopsyncRuntime.start(ShopsyncConfig.load(broken, java.util.Map.of()))) {
+            try (ShopsyncRuntime shopsync = ShopsyncRuntime.start(ShopsyncConfig.load(broken, Map.of()))) {
                 await("all roles ready").atMost(Duration.ofSeconds(60)).until(() -> http(shopsync.opsPort(), "/health").startsWith("200 "));
                 assertThat(statusExit(shopsync.opsPort())).as("status: all well").isZero();
                 long poison = shop.placeOrder(buyer, order(tea, 2));

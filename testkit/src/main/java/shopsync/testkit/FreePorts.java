@@ -3,14 +3,17 @@ package shopsync.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 
 final class FreePorts {
     private FreePorts() {}
 
     /** Removes a directory tree the testkit created; best effort, a leftover temp dir is not an error. */
-    static void deleteTree(java.nio.file.Path dir) {
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
             // nothing to clean up, or already gone
         }

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +63,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private final AtomicInteger historyIds = new AtomicInteger(5000);
     private final List<ObjectNode> history = new ArrayList<>();
     /** The account's time zone: history times are local to it, without a zone, as RetailCRM writes them. */
-    public static final java.time.ZoneId ZONE = java.time.ZoneId.of("Europe/Moscow");
+    public static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
     private final Set<String> sites;
     private final Map<String, String> statuses;
     private final Set<String> deliveryTypes;
@@ -68,7 +73,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private volatile double failRate;
     private volatile double slowRate;
     private volatile long slowMs;
-    private final java.util.Random chaosRandom = new java.util.Random(7);
+    private final Random chaosRandom = new Random(7);
     private final AtomicInteger injectedFailures = new AtomicInteger();
 
     private RetailCrmEmulator(String apiKey, Set<String> sites, Map<String, String> statuses,
@@ -232,7 +237,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
             boolean isOrder = m.group(1).equals("orders");
             String entity = isOrder ? "order" : "customer";
             Map<String, Map<String, ObjectNode>> store = isOrder ? orders : customers;
-            String id = java.net.URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+            String id = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
             if (m.group(3) != null && r.method().equals("POST")) return edit(r, entity, store, id);
             if (m.group(3) == null && r.method().equals("GET")) return get(r, entity, store, id);
         }
@@ -251,8 +256,8 @@ public final class RetailCrmEmulator implements AutoCloseable {
 
     private void recordStatus(ObjectNode order, String oldStatus, String source) {
         ObjectNode record = Json.object().put("id", historyIds.incrementAndGet())
-                .put("createdAt", java.time.LocalDateTime.now(clock.withZone(ZONE)).format(
-                        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")))
+                .put("createdAt", LocalDateTime.now(clock.withZone(ZONE)).format(
+                        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")))
                 .put("source", source).put("field", "status");
         if (oldStatus == null) record.put("created", true);
         if (source.equals("api")) record.putObject("apiKey").put("current", true);
@@ -275,8 +280,8 @@ public final class RetailCrmEmulator implements AutoCloseable {
         }
         List<ObjectNode> matching = history.stream().filter(h -> h.get("id").asLong() > sinceId).toList();
         int pages = Math.max(1, (matching.size() + limit - 1) / limit);
-        ObjectNode body = ok().put("generatedAt", java.time.LocalDateTime.now(clock.withZone(ZONE)).format(
-                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        ObjectNode body = ok().put("generatedAt", LocalDateTime.now(clock.withZone(ZONE)).format(
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
         ArrayNode list = body.putArray("history");
         matching.stream().skip((long) (page - 1) * limit).limit(limit).forEach(h -> list.add(h.deepCopy()));
         body.putObject("pagination").put("limit", limit).put("totalCount", matching.size()).put("currentPage", page)

@@ -4,9 +4,7 @@ import static shopsync.app.config.Setting.Type.BOOL;
 import static shopsync.app.config.Setting.Type.DURATION;
 import static shopsync.app.config.Setting.Type.INT;
 import static shopsync.app.config.Setting.Type.LIST;
-import static shopsync.app.config.Setting.Type.MAP;
 import static shopsync.app.config.Setting.Type.STRING;
-import static shopsync.app.config.Setting.Type.URL;
 
 import java.util.List;
 import java.util.stream.Stream;

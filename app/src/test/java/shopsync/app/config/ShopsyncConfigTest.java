@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,21 @@ class ShopsyncConfigTest {
         assertThat(config.values().map("retailcrm.mapping.statuses")).containsExactly(Map.entry("1", "new"));
         assertThat(config.values().map("retailcrm.mapping.payments")).containsExactly(Map.entry("1", "cash"), Map.entry("2", "bank-card"));
         assertThat(config.toString()).doesNotContain("from-env", "db-secret").contains("retailcrm.api-key=****");
+    }
+
+    @Test
+    void dataLivesUnderTheDataDirectoryNeverTheWorkingDirectory() {
+        Map<String, Object> minimal = Map.of("shop.database", "shop", "shop.user", "cdc", "retailcrm.enabled", false);
+        Path home = Path.of(System.getProperty("user.home"));
+        ShopsyncConfig defaults = ShopsyncConfig.of(minimal);
+        assertThat(defaults.kafka().dataDir()).isEqualTo(home.resolve(".shopsync/kafka"));
+        assertThat(defaults.processor().stateDir()).isEqualTo(home.resolve(".shopsync/streams"));
+
+        Map<String, Object> moved = new HashMap<>(minimal);
+        moved.put("data-dir", dir.toString());
+        ShopsyncConfig elsewhere = ShopsyncConfig.of(moved);
+        assertThat(elsewhere.kafka().dataDir()).isEqualTo(dir.resolve("kafka"));
+        assertThat(elsewhere.processor().stateDir()).isEqualTo(dir.resolve("streams"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package shopsync.connector.capture;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import shopsync.events.Topics;
 
 /** What the capture needs to know about the shop database and the broker. */
 public record CaptureSettings(String host, int port, String database, String user, String password, String tablePrefix,
@@ -65,7 +66,7 @@ public record CaptureSettings(String host, int port, String database, String use
         p.setProperty("record.processing.threads", "1");
         // Ad-hoc snapshots (shopsync resnapshot) are requested through a Kafka topic: nothing is added to the shop's database.
         p.setProperty("signal.enabled.channels", "kafka");
-        p.setProperty("signal.kafka.topic", shopsync.events.Topics.CDC_SIGNALS.name());
+        p.setProperty("signal.kafka.topic", Topics.CDC_SIGNALS.name());
         p.setProperty("signal.kafka.bootstrap.servers", bootstrapServers);
         p.setProperty("signal.kafka.groupId", "shopsync-cdc-signals");
         return p;

@@ -2,6 +2,7 @@ package shopsync.sink.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
 
@@ -44,7 +45,7 @@ public interface Delivery {
     /** What became of one request of a batch: an outcome, or a reason to try it again on its own. */
     record Attempt(Outcome outcome, String retryReason) {
         /** Runs one delivery, turning its transient failure into a retry of this request alone. */
-        public static Attempt of(java.util.function.Supplier<Outcome> delivery) {
+        public static Attempt of(Supplier<Outcome> delivery) {
             try {
                 return new Attempt(delivery.get(), null);
             } catch (TransientFailure e) {

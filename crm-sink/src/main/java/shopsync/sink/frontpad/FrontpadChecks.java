@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import shopsync.events.Json;
-import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
 import shopsync.sink.delivery.CrmUnreachable;
+import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
 
 /**
  * The two checks FrontpadApi puts on the shop's pages, as JSON endpoints the pages can call:

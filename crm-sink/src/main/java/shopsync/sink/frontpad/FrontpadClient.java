@@ -11,6 +11,7 @@ import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,8 +20,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import shopsync.events.Json;
-import shopsync.sink.delivery.RateGate;
 import shopsync.sink.delivery.CrmUnreachable;
+import shopsync.sink.delivery.RateGate;
 
 /**
  * Frontpad's API over Micronaut's HTTP client: {@code POST <url>?<method>} with a form body that carries the
@@ -41,7 +42,7 @@ public final class FrontpadClient implements AutoCloseable {
         URI uri = URI.create(url);
         try {
             this.http = HttpClient.create(new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), "/", null, null).toURL(), config);
-        } catch (MalformedURLException | java.net.URISyntaxException e) {
+        } catch (MalformedURLException | URISyntaxException e) {
             throw new IllegalArgumentException("frontpad.url is not a URL: " + url, e);
         }
         this.blocking = http.toBlocking();

@@ -11,11 +11,11 @@ import shopsync.events.Json;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
 import shopsync.events.Topics;
+import shopsync.sink.delivery.CrmUnreachable;
 import shopsync.sink.delivery.Delivery;
 import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
 import shopsync.sink.frontpad.FrontpadLedger.Entry;
 import shopsync.sink.frontpad.FrontpadLedger.State;
-import shopsync.sink.delivery.CrmUnreachable;
 
 /**
  * Creates orders in Frontpad exactly once although its API has no idempotency key. Before {@code new_order}

@@ -11,12 +11,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.events.CrmEvent;
 import shopsync.events.Json;
 import shopsync.events.Topics;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.InboundPublisher;
-import shopsync.broker.EmbeddedKafka;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
 

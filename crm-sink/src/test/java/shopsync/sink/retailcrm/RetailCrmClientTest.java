@@ -5,11 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +114,7 @@ class RetailCrmClientTest {
     void errorsAsAnArrayAreNormalisedToo() {
         CrmResponse r = new CrmResponse(400, Json.parse("{\"success\":false,\"errorMsg\":\"Order is not loaded\","
                 + "\"errors\":[\"items[0].offer.id: Offer with id 5 not found.\"]}"));
-        assertThat(r.errors()).containsExactly(java.util.Map.entry("0", "items[0].offer.id: Offer with id 5 not found."));
+        assertThat(r.errors()).containsExactly(Map.entry("0", "items[0].offer.id: Offer with id 5 not found."));
         assertThat(r.describe()).isEqualTo("Order is not loaded {0=items[0].offer.id: Offer with id 5 not found.}");
     }
 
@@ -137,10 +148,10 @@ class RetailCrmClientTest {
     @Test
     void threadsSharingOneClientStayWithinTheAccountsRateLimit() throws Exception {
         crm.setRequestsPerSecond(10);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> answers = new ArrayList<>();
         for (int i = 0; i < 32; i++) answers.add(pool.submit(() -> client.reference("statuses").status()));
-        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
         for (var a : answers) statuses.add(a.get());
         pool.shutdown();
         assertThat(statuses).as("no request got the CRM's 503 for exceeding 10/s").containsOnly(200);
@@ -209,13 +220,13 @@ class RetailCrmClientTest {
         deliver(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7"));
         deliver(SyncRequest.Kind.ORDER_CREATE, "1", order("7").put("externalId", "1"));
         int before = crm.calls().size();
-        java.util.List<SyncRequest> batch = java.util.List.of(
+        List<SyncRequest> batch = List.of(
                 request(SyncRequest.Kind.ORDER_CREATE, "1", order("7").put("externalId", "1").put("managerComment", "replayed")),
                 request(SyncRequest.Kind.ORDER_CREATE, "2", order("7").put("externalId", "2")),
                 request(SyncRequest.Kind.ORDER_CREATE, "3", order("7").put("externalId", "3").put("status", "no-such-status")),
                 request(SyncRequest.Kind.ORDER_CREATE, "4", order("7").put("externalId", "4")));
 
-        java.util.List<Delivery.Attempt> attempts = delivery.deliverAll(batch);
+        List<Delivery.Attempt> attempts = delivery.deliverAll(batch);
 
         assertThat(crm.calls("POST", "/api/v5/orders/upload")).hasSize(1);
         assertThat(attempts).extracting(a -> a.outcome().delivered()).containsExactly(true, true, false, true);
@@ -228,7 +239,7 @@ class RetailCrmClientTest {
 
     @Test
     void ordersOfOneCustomerShareOneUpsertAndNewCustomersGoInOneUpload() {
-        java.util.List<Delivery.Attempt> attempts = delivery.deliverAll(java.util.List.of(
+        List<Delivery.Attempt> attempts = delivery.deliverAll(List.of(
                 request(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7")),
                 request(SyncRequest.Kind.CUSTOMER_UPSERT, "8", customer("8")),
                 request(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7").put("firstName", "Пётр"))));
@@ -237,7 +248,7 @@ class RetailCrmClientTest {
         assertThat(crm.calls()).extracting(RetailCrmEmulator.Call::path).containsExactly("/api/v5/customers/upload");
         assertThat(crm.customer("shop", "7").path("firstName").asText()).as("the newest payload").isEqualTo("Пётр");
 
-        delivery.deliverAll(java.util.List.of(request(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7").put("firstName", "Пётр")),
+        delivery.deliverAll(List.of(request(SyncRequest.Kind.CUSTOMER_UPSERT, "7", customer("7").put("firstName", "Пётр")),
                 request(SyncRequest.Kind.CUSTOMER_UPSERT, "8", customer("8"))));
         assertThat(crm.calls()).as("unchanged customers are not sent again").hasSize(1);
     }
@@ -245,7 +256,7 @@ class RetailCrmClientTest {
     @Test
     void anUploadTheCrmCannotTakeNowIsTransientForTheWholeBatch() {
         crm.setDown(true);
-        assertThatThrownBy(() -> delivery.deliverAll(java.util.List.of(request(SyncRequest.Kind.ORDER_CREATE, "1", order("7")),
+        assertThatThrownBy(() -> delivery.deliverAll(List.of(request(SyncRequest.Kind.ORDER_CREATE, "1", order("7")),
                 request(SyncRequest.Kind.ORDER_CREATE, "2", order("7").put("externalId", "2")))))
                 .isInstanceOf(Delivery.TransientFailure.class);
     }
@@ -265,12 +276,12 @@ class RetailCrmClientTest {
     }
 
     private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String stackText(Throwable e) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(w));
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
         return w.toString();
     }
 
@@ -282,7 +293,7 @@ class RetailCrmClientTest {
         ObjectNode o = Json.object().put("externalId", customerId).put("status", "new");
         o.putObject("customer").put("externalId", customerId);
         o.putArray("payments").addObject().put("type", "cash");
-        o.putArray("items").addObject().put("productName", "Чай").put("quantity", 2).put("initialPrice", new java.math.BigDecimal("450.00"));
+        o.putArray("items").addObject().put("productName", "Чай").put("quantity", 2).put("initialPrice", new BigDecimal("450.00"));
         return o;
     }
 

@@ -1,5 +1,6 @@
 package shopsync.processor.frontpad;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ public record FrontpadMapping(Map<String, String> payments, String defaultPay, M
 
     /** Frontpad status name → shop status id ({@code Новый:1, В пути:2}). */
     public Map<String, Integer> statusesBack() {
-        Map<String, Integer> back = new java.util.HashMap<>();
+        Map<String, Integer> back = new HashMap<>();
         matchedStatuses.forEach((name, shopId) -> back.put(name, Integer.valueOf(shopId)));
         return Map.copyOf(back);
     }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CustomerSnapshot;
+import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
 import shopsync.processor.BinlogPosition;
 import shopsync.processor.Rows;
@@ -165,7 +166,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
             String json = Rows.text(row, "properties");
             if (json == null) continue;
             try {
-                JsonNode props = shopsync.events.Json.parse(json);
+                JsonNode props = Json.parse(json);
                 props.fields().forEachRemaining(e -> {
                     if (e.getValue().isValueNode() && !e.getValue().isNull()) fields.put(e.getKey(), e.getValue().asText());
                 });
@@ -184,7 +185,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         String options = Rows.text(line, "options");
         if (options != null && options.startsWith("{")) {
             try {
-                String modification = Rows.text(shopsync.events.Json.parse(options), "article");
+                String modification = Rows.text(Json.parse(options), "article");
                 if (modification != null) return modification;
             } catch (RuntimeException notJson) {
                 // fall back to the product's article
