@@ -35,6 +35,9 @@ import shopsync.http.JsonHttpServer;
  * ({@code shared/reference/retailcrm-api.md}): key in {@code X-API-KEY} or {@code apiKey}, form bodies with
  * JSON fields, {@code site} scoping of {@code externalId}, exact error bodies, a per-key rate limit (503)
  * and a log of every request for assertions. Also the sandbox CRM of {@code shopsync demo}.
+ *
+ * <p>Longer than our other classes on purpose: every endpoint works on one synchronized account state, and this one
+ * file is where a reader checks each assumption the emulator makes about RetailCRM against the reference notes.
  */
 public final class RetailCrmEmulator implements AutoCloseable {
     private static final Pattern ENTITY_PATH = Pattern.compile("^/api/v5/(orders|customers)/([^/]+)(/edit)?$");
