@@ -16,6 +16,15 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration
                 Duration.ofHours(24));
     }
 
+    /**
+     * For what has no dead-letter topic and must not be skipped (the shop database, the capture engine): retries
+     * with backoff from {@code initial}, doubling up to {@code max}, and never parks or gives up.
+     */
+    public static RetryPolicy forever(Duration initial, Duration max) {
+        Duration never = Duration.ofMillis(Long.MAX_VALUE);
+        return new RetryPolicy(initial, max, never, max, never);
+    }
+
     /** What to do after the {@code attempts}-th failure, the first of which happened at {@code firstFailureMs}. */
     public Decision afterFailure(int attempts, long firstFailureMs, long nowMs, RandomGenerator random) {
         long failingFor = nowMs - firstFailureMs;

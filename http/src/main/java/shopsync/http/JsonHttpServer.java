@@ -40,6 +40,19 @@ public final class JsonHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Serves {@code path} from now on too, for routes that are known only once the server runs. */
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, closing(handler));
+    }
+
+    private static HttpHandler closing(HttpHandler handler) {
+        return exchange -> {
+            try (exchange) {
+                handler.handle(exchange);
+            }
+        };
+    }
+
     /** Answers {@code status} with a JSON body ({@code application/json; charset=utf-8}). */
     public static void json(HttpExchange exchange, int status, String json) throws IOException {
         reply(exchange, status, "application/json; charset=utf-8", json);
@@ -96,11 +109,7 @@ public final class JsonHttpServer implements AutoCloseable {
             HttpServer server = HttpServer.create(address, backlog);
             ThreadFactory factory = threadName == null ? Executors.defaultThreadFactory() : r -> new Thread(r, threadName);
             ExecutorService executor = Executors.newFixedThreadPool(threads, factory);
-            routes.forEach((path, handler) -> server.createContext(path, exchange -> {
-                try (exchange) {
-                    handler.handle(exchange);
-                }
-            }));
+            routes.forEach((path, handler) -> server.createContext(path, closing(handler)));
             server.setExecutor(executor);
             server.start();
             return new JsonHttpServer(server, executor);

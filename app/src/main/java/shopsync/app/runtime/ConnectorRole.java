@@ -2,7 +2,9 @@ package shopsync.app.runtime;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
+import java.util.Random;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.connector.capture.ShopCapture;
 import shopsync.connector.writeback.StatusWriteBack;
@@ -14,8 +16,9 @@ final class ConnectorRole implements RoleService {
     private final Thread writeBackThread;
 
     ConnectorRole(ShopsyncConfig config, String bootstrapServers, MeterRegistry metrics) {
-        this.capture = new ShopCapture(config.capture(bootstrapServers));
-        this.writeBack = new StatusWriteBack(bootstrapServers, config.kafka().instanceId(), config.writeBack());
+        this.capture = new ShopCapture(config.capture(bootstrapServers), Clock.systemUTC(), new Random());
+        this.writeBack = new StatusWriteBack(bootstrapServers, config.kafka().instanceId(), config.writeBack(), Clock.systemUTC(),
+                new Random());
         this.writeBackThread = new Thread(writeBack, "shopsync-writeback");
         FunctionCounter.builder("shopsync.cdc.events", capture, ShopCapture::forwarded)
                 .description("row events captured from the shop's binlog").register(metrics);

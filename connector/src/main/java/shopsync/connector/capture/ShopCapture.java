@@ -3,6 +3,7 @@ package shopsync.connector.capture;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,6 +22,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.connector.Backoff;
+import shopsync.events.RetryPolicy;
 import shopsync.events.kafka.KafkaClients;
 
 /**
@@ -30,21 +34,25 @@ import shopsync.events.kafka.KafkaClients;
  */
 public final class ShopCapture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShopCapture.class);
-    private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+    private static final RetryPolicy RESTART = RetryPolicy.forever(Duration.ofSeconds(2), Duration.ofSeconds(2));
 
     private final CaptureSettings settings;
+    private final Backoff restarts;
     private final KafkaProducer<String, String> producer;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "shopsync-capture"));
     private final AtomicLong forwarded = new AtomicLong();
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile boolean stopping;
     private volatile boolean running;
+    private volatile boolean started;
     private volatile String position;
     private volatile String fatal;
     private volatile boolean streaming;
 
-    public ShopCapture(CaptureSettings settings) {
+    /** @param random the jitter of the pauses before an engine is restarted */
+    public ShopCapture(CaptureSettings settings, Clock clock, RandomGenerator random) {
         this.settings = settings;
+        this.restarts = new Backoff(RESTART, clock, random);
         this.producer = KafkaClients.producer(settings.bootstrapServers(), new StringSerializer(),
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, "2", ProducerConfig.CLIENT_ID_CONFIG, "shopsync-capture"));
     }
@@ -101,6 +109,7 @@ public final class ShopCapture implements AutoCloseable {
                         @Override
                         public void taskStarted() {
                             running = true;
+                            started = true;
                         }
 
                         @Override
@@ -112,9 +121,12 @@ public final class ShopCapture implements AutoCloseable {
             engine.run();
             running = false;
             if (stopping || fatal != null) return;
-            log.warn("capture engine ended; starting a new one in {} s", RESTART_PAUSE.toSeconds());
+            if (started) restarts.succeeded(); // it ran: this is a new outage, not the same one going on
+            started = false;
+            Duration pause = restarts.failed();
+            log.warn("capture engine ended; starting a new one in {} s", Math.round(pause.toMillis() / 1000.0));
             try {
-                Thread.sleep(RESTART_PAUSE.toMillis());
+                if (!restarts.pause(pause, () -> stopping)) return;
             } catch (InterruptedException e) {
                 return;
             }

@@ -5,10 +5,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,6 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.connector.Backoff;
+import shopsync.events.RetryPolicy;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
@@ -32,17 +36,23 @@ import shopsync.events.kafka.KafkaClients;
  */
 public final class StatusWriteBack implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusWriteBack.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final RetryPolicy DATABASE_DOWN = RetryPolicy.forever(Duration.ofMillis(200), Duration.ofSeconds(30));
 
     private final WriteBackSettings settings;
     private final KafkaConsumer<String, ShopCommand> consumer;
     private final AckedProducer producer;
+    private final Clock clock;
+    private final Backoff backoff;
     private Connection connection;
     private volatile boolean stopping;
 
-    public StatusWriteBack(String bootstrapServers, String instanceId, WriteBackSettings settings) {
+    /** @param random the jitter of the pauses while the shop database is unreachable */
+    public StatusWriteBack(String bootstrapServers, String instanceId, WriteBackSettings settings, Clock clock,
+                           RandomGenerator random) {
         if (!settings.tablePrefix().matches("[A-Za-z0-9_]*")) throw new IllegalArgumentException("table prefix must be [A-Za-z0-9_]*");
         this.settings = settings;
+        this.clock = clock;
+        this.backoff = new Backoff(DATABASE_DOWN, clock, random);
         this.consumer = KafkaClients.groupConsumer(bootstrapServers, "shopsync-writeback", instanceId + "-writeback", Topics.SHOP_COMMANDS,
                 Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis())));
         this.producer = new AckedProducer(bootstrapServers);
@@ -70,17 +80,17 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
 
     /** Applies one command, retrying while the database is unreachable; false when stopped meanwhile. */
     private boolean applyUntilDone(ShopCommand command) {
-        Duration backoff = Duration.ofMillis(200);
         while (!stopping) {
             try {
                 String refusal = apply(command);
+                backoff.succeeded();
                 report(command, refusal);
                 return true;
             } catch (SQLException e) {
                 closeConnection();
-                log.warn("order {}: shop database unavailable ({}); retry in {} ms", command.orderId(), e.getMessage(), backoff.toMillis());
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                Duration retryIn = backoff.failed();
+                log.warn("order {}: shop database unavailable ({}); retry in {} ms", command.orderId(), e.getMessage(), retryIn.toMillis());
+                pause(retryIn);
             }
         }
         return false;
@@ -173,7 +183,7 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
                 refusal == null ? SyncResult.Outcome.UPDATED : SyncResult.Outcome.REJECTED, null,
                 refusal == null ? (command.keepsStatus() ? "manager comment added" : "shop status " + command.status())
                         : "shop refused status " + command.status() + ": " + refusal,
-                command.eventTimeMs(), System.currentTimeMillis());
+                command.eventTimeMs(), clock.millis());
         producer.send(Topics.SYNC_RESULTS, result.key(), result);
     }
 
@@ -201,9 +211,8 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
     }
 
     private void pause(Duration d) {
-        long until = System.currentTimeMillis() + d.toMillis();
         try {
-            while (!stopping && System.currentTimeMillis() < until) Thread.sleep(50);
+            backoff.pause(d, () -> stopping);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping = true;

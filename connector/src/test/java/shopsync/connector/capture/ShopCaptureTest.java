@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +52,7 @@ class ShopCaptureTest {
 
         CaptureSettings settings = new CaptureSettings(db.host(), db.port(), PrivateMariaDb.DATABASE,
                 PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD, "modx_", 5411, kafka.bootstrapServers(), 20);
-        try (ShopCapture capture = new ShopCapture(settings);
+        try (ShopCapture capture = new ShopCapture(settings, Clock.systemUTC(), new Random());
              TopicProbe<JsonNode> orders = new TopicProbe<>(kafka.bootstrapServers(), Topics.CDC_ORDERS);
              TopicProbe<JsonNode> customers = new TopicProbe<>(kafka.bootstrapServers(), Topics.CDC_CUSTOMERS);
              TopicProbe<JsonNode> catalog = new TopicProbe<>(kafka.bootstrapServers(), Topics.CDC_CATALOG)) {
@@ -103,7 +105,7 @@ class ShopCaptureTest {
                         shop.addProduct("R-2", "R", new BigDecimal("1.00"), new BigDecimal("0.100"))));
         CaptureSettings settings = new CaptureSettings(db.host(), db.port(), PrivateMariaDb.DATABASE,
                 PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD, "modx_", 5412, kafka.bootstrapServers(), 20);
-        try (ShopCapture capture = new ShopCapture(settings);
+        try (ShopCapture capture = new ShopCapture(settings, Clock.systemUTC(), new Random());
              TopicProbe<JsonNode> orders = new TopicProbe<>(kafka.bootstrapServers(), Topics.CDC_ORDERS)) {
             capture.start();
             orders.readUntil(r -> r.stream().anyMatch(x -> x.key().equals(String.valueOf(before))), Duration.ofSeconds(60));

@@ -6,9 +6,11 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,7 +51,7 @@ class StatusWriteBackTest {
             throw new IllegalStateException(e);
         }
         writeBack = new StatusWriteBack(kafka.bootstrapServers(), "test", new WriteBackSettings(db.jdbcUrl(),
-                PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD, "modx_", 0));
+                PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD, "modx_", 0), Clock.systemUTC(), new Random());
         thread = new Thread(writeBack);
         thread.start();
         Properties p = new Properties();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -16,13 +15,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.DeadLetter;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
 import shopsync.events.kafka.AckedProducer;
+import shopsync.events.kafka.KafkaClients;
 
 /**
  * Delivers one target's sync requests. Requests of one entity go one at a time, in order; different entities
@@ -54,25 +53,12 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                       RandomGenerator random) {
         this.target = delivery.target();
         this.queues = new DeliveryQueues(clock, settings.retry(), random, delivery::merge);
-        this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, instanceId), new StringDeserializer(),
-                target.syncTopic().valueSerde().deserializer());
+        // Static members do not leave the group on close: a stopped instance's partitions move after the session timeout.
+        this.consumer = KafkaClients.groupConsumer(bootstrapServers, target.sinkGroup(), instanceId + "-sink-" + target.name(),
+                target.syncTopic(), Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"));
         this.recorder = new OutcomeRecorder(target, new AckedProducer(bootstrapServers), stats, clock);
         this.completions = new Completions(target, queues, recorder, stats, clock, consumer::wakeup);
         this.dispatcher = new Dispatcher(delivery, queues, settings.threads(), completions::report);
-    }
-
-    private Properties consumerConfig(String bootstrapServers, String instanceId) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, target.sinkGroup());
-        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-sink-" + target.name());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        // Static members do not leave the group on close: a stopped instance's partitions move after this timeout.
-        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        return c;
     }
 
     /** Called (on the worker's thread) after a dead letter is recorded, e.g. to make the failure visible in the shop. */

@@ -5,19 +5,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.Json;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
+import shopsync.events.kafka.KafkaClients;
 import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
 import shopsync.sink.inbound.InboundPublisher;
 
@@ -47,12 +47,11 @@ public final class ArticleCheck implements Runnable, AutoCloseable {
         this.client = client;
         this.results = results;
         this.tablePrefix = tablePrefix;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "shopsync-frontpad-articles");
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-frontpad-articles");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), Topics.CDC_CATALOG.valueSerde().deserializer());
+        // A check that is missed or repeated after a crash costs one warning, not an order: offsets commit
+        // themselves. The capture writes shop.cdc.catalog without transactions, so read_committed would add nothing.
+        consumer = KafkaClients.groupConsumer(bootstrapServers, "shopsync-frontpad-articles", instanceId + "-frontpad-articles",
+                Topics.CDC_CATALOG, Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
     }
 
     /** Unknown articles found since start. */

@@ -3,15 +3,13 @@ package shopsync.sink.frontpad;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.Topics;
+import shopsync.events.kafka.KafkaClients;
 
 /** The shop's current status (and number) of every order, followed from {@code shop.orders} (read on each refresh). */
 public final class ShopOrderStatuses implements FrontpadStatusPoller.ShopStatuses, AutoCloseable {
@@ -20,14 +18,8 @@ public final class ShopOrderStatuses implements FrontpadStatusPoller.ShopStatuse
     private final Map<String, String> idByNum = new ConcurrentHashMap<>();
 
     public ShopOrderStatuses(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), Topics.ORDERS.valueSerde().deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDERS.name()).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-        consumer.assign(partitions);
+        consumer = KafkaClients.topicReader(bootstrapServers, Topics.ORDERS);
+        List<TopicPartition> partitions = KafkaClients.assignAll(consumer, Topics.ORDERS.name());
         consumer.seekToBeginning(partitions);
     }
 

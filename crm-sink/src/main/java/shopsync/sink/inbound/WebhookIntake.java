@@ -3,9 +3,8 @@ package shopsync.sink.inbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,6 +24,7 @@ import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.http.FormRequest;
+import shopsync.http.JsonHttpServer;
 
 /**
  * The HTTP endpoint CRM triggers call ({@code /webhooks/<target>}), one {@link WebhookDialect} per enabled CRM.
@@ -40,13 +38,7 @@ public final class WebhookIntake implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     private static final int MAX_BODY = 64 * 1024;
 
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for a delayed ACK.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> new Thread(r, "shopsync-webhooks"));
+    private final JsonHttpServer server;
     private final byte[] secretDigest;
     private final Map<String, WebhookDialect> dialects;
     private final InboundPublisher publisher;
@@ -57,19 +49,17 @@ public final class WebhookIntake implements AutoCloseable {
         this.secretDigest = sha256(secret);
         this.dialects = dialects.stream().collect(Collectors.toUnmodifiableMap(WebhookDialect::path, Function.identity()));
         this.publisher = publisher;
-        this.server = HttpServer.create(new InetSocketAddress(port), 64);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        this.server = JsonHttpServer.on(new InetSocketAddress(port)).backlog(64).threads(4, "shopsync-webhooks")
+                .route("/", this::handle).start();
     }
 
     /** Serves another endpoint on the same port (e.g. the customer-facing Frontpad checks). */
-    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
-        server.createContext(path, handler);
+    public void route(String path, HttpHandler handler) {
+        server.route(path, handler);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** Requests by outcome ({@code accepted}, {@code unauthorized}, {@code bad-request}, {@code unknown-order}, …). */
@@ -80,25 +70,18 @@ public final class WebhookIntake implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Reply reply;
-            try {
-                reply = answer(exchange);
-            } catch (RuntimeException e) {
-                log.error("webhook failed unexpectedly", e);
-                reply = new Reply(500, "internal-error", "internal error");
-            }
-            counts.computeIfAbsent(reply.counter, k -> new AtomicLong()).incrementAndGet();
-            ObjectNode body = Json.object().put("accepted", reply.status < 300 && reply.counter.equals("accepted"));
-            body.put(reply.status < 300 ? "detail" : "error", reply.message);
-            byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            if (!drained(exchange)) exchange.getResponseHeaders().set("Connection", "close");
-            exchange.sendResponseHeaders(reply.status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+        Reply reply;
+        try {
+            reply = answer(exchange);
+        } catch (RuntimeException e) {
+            log.error("webhook failed unexpectedly", e);
+            reply = new Reply(500, "internal-error", "internal error");
         }
+        counts.computeIfAbsent(reply.counter, k -> new AtomicLong()).incrementAndGet();
+        ObjectNode body = Json.object().put("accepted", reply.status < 300 && reply.counter.equals("accepted"));
+        body.put(reply.status < 300 ? "detail" : "error", reply.message);
+        if (!drained(exchange)) exchange.getResponseHeaders().set("Connection", "close");
+        JsonHttpServer.json(exchange, reply.status, Json.write(body));
     }
 
     private record Reply(int status, String counter, String message) {}
@@ -209,7 +192,6 @@ public final class WebhookIntake implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

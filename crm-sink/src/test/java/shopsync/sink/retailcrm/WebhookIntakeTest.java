@@ -2,6 +2,10 @@ package shopsync.sink.retailcrm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -131,6 +135,28 @@ class WebhookIntakeTest {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lonely.port()
                     + "/webhooks/retailcrm/" + SECRET + "?orderId=5")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void aRefusedRequestWithAnUnreadBodyLeavesTheConnectionUsable() throws Exception {
+        String body = "x".repeat(100 * 1024); // more than the JDK server drains by itself
+        try (Socket socket = new Socket("127.0.0.1", intake.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 2; i++) {
+                out.write(("POST /webhooks/retailcrm/not-the-secret HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                assertThat(in.readLine()).startsWith("HTTP/1.1 401");
+                int length = 0;
+                for (String header = in.readLine(); !header.isEmpty(); header = in.readLine()) {
+                    assertThat(header).doesNotStartWithIgnoringCase("connection: close");
+                    if (header.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(header.substring(15).trim());
+                }
+                assertThat(in.skip(length)).isEqualTo(length);
+            }
         }
     }
 
