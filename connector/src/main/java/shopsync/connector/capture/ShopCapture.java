@@ -1,5 +1,7 @@
 package shopsync.connector.capture;
 
+import static shopsync.events.Json.parse;
+
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
@@ -138,7 +140,7 @@ public final class ShopCapture implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (ChangeEvent<String, String> event : events) {
             if (event.value() == null) continue;
-            var envelope = shopsync.events.Json.parse(event.value());
+            var envelope = parse(event.value());
             position = envelope.path("source").path("file").asText() + ":" + envelope.path("source").path("pos").asText();
             if (!"r".equals(envelope.path("op").asText())) streaming = true;
             CdcRoute route = CdcRoute.of(envelope, settings.tablePrefix());

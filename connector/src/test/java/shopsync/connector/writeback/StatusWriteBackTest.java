@@ -6,8 +6,10 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
@@ -47,7 +49,7 @@ class StatusWriteBackTest {
         try (ShopFixture setup = ShopFixture.connect(db)) {
             customer = setup.newCustomer(new ShopFixture.Customer("a@example.com", "A B", "+79000000001"));
             product = setup.addProduct("TEA-01", "Чай", new BigDecimal("10.00"), new BigDecimal("0.100"));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
         writeBack = new StatusWriteBack(kafka.bootstrapServers(), "test", new WriteBackSettings(db.jdbcUrl(),
@@ -155,7 +157,7 @@ class StatusWriteBackTest {
              PreparedStatement ps = c.prepareStatement("SELECT entry FROM modx_ms2_order_logs WHERE order_id = ? AND action = 'status' ORDER BY id")) {
             ps.setLong(1, orderId);
             try (ResultSet rs = ps.executeQuery()) {
-                List<String> entries = new java.util.ArrayList<>();
+                List<String> entries = new ArrayList<>();
                 while (rs.next()) entries.add(rs.getString(1));
                 return entries;
             }

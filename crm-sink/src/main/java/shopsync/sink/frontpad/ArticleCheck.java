@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -77,7 +78,7 @@ public final class ArticleCheck implements Runnable, AutoCloseable {
         if (envelope == null || !(tablePrefix + "ms2_products").equals(Json.text(envelope.path("source"), "table"))) return;
         String op = envelope.path("op").asText();
         String article = Json.text(envelope.path("after"), "article");
-        boolean changed = op.equals("c") || (op.equals("u") && !java.util.Objects.equals(article, Json.text(envelope.path("before"), "article")));
+        boolean changed = op.equals("c") || (op.equals("u") && !Objects.equals(article, Json.text(envelope.path("before"), "article")));
         if (!changed || article == null) return;
         if (known(article)) return;
         String product = envelope.path("after").path("id").asText();

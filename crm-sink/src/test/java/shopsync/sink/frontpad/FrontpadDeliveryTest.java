@@ -10,11 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import shopsync.broker.EmbeddedKafka;
 import shopsync.events.Json;
 import shopsync.events.SyncRequest;
 import shopsync.sink.delivery.Delivery;
 import shopsync.sink.delivery.RateGate;
-import shopsync.broker.EmbeddedKafka;
 import shopsync.testkit.FrontpadEmulator;
 
 /** Frontpad has no idempotency key: the ledger, the in-flight marker and the reconciliation after a crash. */

@@ -3,9 +3,11 @@ package shopsync.sink.retailcrm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +25,6 @@ import shopsync.events.CrmEvent;
 import shopsync.events.Topics;
 import shopsync.sink.inbound.InboundPublisher;
 import shopsync.sink.inbound.WebhookIntake;
-import shopsync.sink.retailcrm.RetailCrmClient;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
 
@@ -126,9 +127,9 @@ class WebhookIntakeFuzzTest {
                 junk,
                 junk.map(j -> "{" + j),
                 Arbitraries.strings().alpha().ofMaxLength(20).map(a -> "retailCRM_action=" + a + "x&status=paid&order_id=1"),
-                badStatus.map(s -> "retailCRM_action=change_status&order_id=12&status=" + java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)),
+                badStatus.map(s -> "retailCRM_action=change_status&order_id=12&status=" + URLEncoder.encode(s, StandardCharsets.UTF_8)),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10).map(t -> "type=" + t + "z&status=paid&id=5"),
-                badStatus.map(s -> "type=order&id=5&event=status&status=" + java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)),
+                badStatus.map(s -> "type=order&id=5&event=status&status=" + URLEncoder.encode(s, StandardCharsets.UTF_8)),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(19).map(i -> "orderId=" + i),
                 Arbitraries.just("retailCRM_action=change_status&status=paid"),
                 Arbitraries.just("[1,2,3]"),

@@ -26,7 +26,6 @@ import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.sink.inbound.InboundPublisher;
 import shopsync.sink.inbound.WebhookIntake;
-import shopsync.sink.retailcrm.RetailCrmClient;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
 
