@@ -11,6 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record SyncRequest(String target, Kind kind, String entityId, JsonNode payload, long sourceTsMs) {
 
     public enum Kind {
-        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT
+        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT,
+        /**
+         * What the shop held before shopsync followed it (a snapshot read): created in the CRM only where the CRM
+         * does not have it yet, never edited ({@code retailcrm.backfill: missing}).
+         */
+        CUSTOMER_BACKFILL, ORDER_BACKFILL
     }
 }

@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import shopsync.app.config.Setting.Check;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
+import shopsync.processor.retailcrm.Backfill;
 import shopsync.processor.retailcrm.RetailCrmMapping;
 import shopsync.processor.retailcrm.RetailCrmRequests;
 import shopsync.sink.TargetSettings;
@@ -37,6 +39,10 @@ final class RetailCrmConfig implements TargetConfig {
             new Setting("retailcrm.mapping.payments", MAP, "", false, "Shop payment id → RetailCRM payment type code."),
             new Setting("retailcrm.rate-limit", INT, "10", false,
                     "Requests per second shopsync sends to the RetailCRM account (RetailCRM allows 10 per key).").must(Check.positive()),
+            new Setting("retailcrm.backfill", STRING, "missing", false,
+                    "What the first start (and shopsync resnapshot) does with orders and customers the shop already had: "
+                    + "missing = create those the store lacks and never edit what it has; none = send nothing of them; "
+                    + "all = create or overwrite them.").must(Check.oneOf("missing", "none", "all")),
             new Setting("retailcrm.sync-statuses", LIST, "", false,
                     "RetailCRM status codes that are written back into the shop; empty: every mapped status."),
             new Setting("retailcrm.timezone", STRING, "Europe/Moscow", false,
@@ -81,7 +87,8 @@ final class RetailCrmConfig implements TargetConfig {
     public TargetTranslator translator(ConfigValues v) {
         BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
         return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
-                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))));
+                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))),
+                Backfill.valueOf(v.string("retailcrm.backfill").toUpperCase(Locale.ROOT)));
     }
 
     @Override

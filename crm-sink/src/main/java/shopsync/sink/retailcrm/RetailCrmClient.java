@@ -81,6 +81,10 @@ public final class RetailCrmClient implements AutoCloseable {
         return get("api/v5/orders/" + pathId(id), Map.of("by", by, "site", site));
     }
 
+    public CrmResponse getCustomer(String id, String by) {
+        return get("api/v5/customers/" + pathId(id), Map.of("by", by, "site", site));
+    }
+
     public CrmResponse createCustomer(JsonNode customer) {
         return post("api/v5/customers/create", Map.of("customer", Json.write(customer)));
     }

@@ -31,6 +31,7 @@ public final class RetailCrmDelivery implements Delivery {
     private static final int UPLOAD_LIMIT = 50;
 
     private final RetailCrmClient client;
+    private final Backfill backfill;
     /**
      * Customers this process upserted, with the payload sent: an order's customer upsert that would send
      * the same payload again is skipped. Memory only; after a restart the first upsert is simply sent again.
@@ -44,6 +45,12 @@ public final class RetailCrmDelivery implements Delivery {
 
     public RetailCrmDelivery(RetailCrmClient client) {
         this.client = client;
+        this.backfill = new Backfill(client);
+    }
+
+    /** How far the backfill of what the shop had before the first start has come. */
+    public Backfill backfill() {
+        return backfill;
     }
 
     @Override
@@ -64,6 +71,8 @@ public final class RetailCrmDelivery implements Delivery {
                 case ORDER_CREATE -> createOrder(request.entityId(), request.payload());
                 case ORDER_EDIT -> editOrCreateOrder(request.entityId(), request.payload());
                 case STATUS_EDIT -> edited(client.editOrder(request.entityId(), request.payload()));
+                case ORDER_BACKFILL -> backfill.order(request.payload());
+                case CUSTOMER_BACKFILL -> backfill.customer(request.entityId(), request.payload());
             };
         } catch (CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
@@ -72,7 +81,8 @@ public final class RetailCrmDelivery implements Delivery {
 
     @Override
     public int batchLimit(Kind kind) {
-        return kind == Kind.ORDER_CREATE || kind == Kind.CUSTOMER_UPSERT ? UPLOAD_LIMIT : 1;
+        return kind == Kind.ORDER_CREATE || kind == Kind.CUSTOMER_UPSERT || kind == Kind.ORDER_BACKFILL || kind == Kind.CUSTOMER_BACKFILL
+                ? UPLOAD_LIMIT : 1;
     }
 
     @Override
@@ -82,7 +92,8 @@ public final class RetailCrmDelivery implements Delivery {
         for (SyncRequest r : requests) latest.merge(r.entityId(), r, (a, b) -> b.sourceTsMs() >= a.sourceTsMs() ? b : a);
         Map<String, Attempt> byEntity = new HashMap<>();
         latest.values().removeIf(r -> {
-            boolean known = r.kind() == Kind.CUSTOMER_UPSERT && r.payload().equals(upsertedCustomers.get(r.entityId()));
+            boolean customer = r.kind() == Kind.CUSTOMER_UPSERT || r.kind() == Kind.CUSTOMER_BACKFILL;
+            boolean known = customer && r.payload().equals(upsertedCustomers.get(r.entityId()));
             if (known) byEntity.put(r.entityId(), new Attempt(Outcome.updated(null), null));
             return known;
         });
@@ -96,7 +107,8 @@ public final class RetailCrmDelivery implements Delivery {
     }
 
     private Map<String, Attempt> upload(Collection<SyncRequest> requests) {
-        boolean orders = requests.iterator().next().kind() == Kind.ORDER_CREATE;
+        Kind kind = requests.iterator().next().kind();
+        boolean orders = kind == Kind.ORDER_CREATE || kind == Kind.ORDER_BACKFILL;
         ArrayNode payloads = Json.MAPPER.createArrayNode();
         requests.forEach(r -> payloads.add(r.payload()));
         CrmResponse response;
@@ -116,6 +128,7 @@ public final class RetailCrmDelivery implements Delivery {
             if (crmId != null && !orders) upsertedCustomers.put(r.entityId(), r.payload());
             out.put(r.entityId(), crmId != null ? new Attempt(Outcome.created(crmId), null) : Attempt.of(() -> deliver(r)));
         }
+        if (kind == Kind.ORDER_BACKFILL || kind == Kind.CUSTOMER_BACKFILL) backfill.uploaded(kind, crmIds.size(), requests.size());
         return out;
     }
 

@@ -1,6 +1,7 @@
 package shopsync.sink.retailcrm;
 
 import java.util.List;
+import java.util.Map;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.sink.CrmTarget;
@@ -34,6 +35,11 @@ final class RetailCrmTarget implements CrmTarget {
     @Override
     public Delivery delivery() {
         return delivery;
+    }
+
+    @Override
+    public Map<String, Long> progress() {
+        return delivery.backfill().progress();
     }
 
     @Override

@@ -17,6 +17,7 @@ import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.Translation;
+import shopsync.processor.customer.CustomerChange;
 import shopsync.processor.order.OrderChange;
 
 /**
@@ -29,9 +30,16 @@ public final class RetailCrmRequests implements TargetTranslator {
     private static final Logger log = LoggerFactory.getLogger(RetailCrmRequests.class);
 
     private final RetailCrmMapping mapping;
+    private final Backfill backfill;
 
-    public RetailCrmRequests(RetailCrmMapping mapping) {
+    public RetailCrmRequests(RetailCrmMapping mapping, Backfill backfill) {
         this.mapping = mapping;
+        this.backfill = backfill;
+    }
+
+    /** With the default backfill, {@link Backfill#MISSING}. */
+    public RetailCrmRequests(RetailCrmMapping mapping) {
+        this(mapping, Backfill.MISSING);
     }
 
     @Override
@@ -52,9 +60,19 @@ public final class RetailCrmRequests implements TargetTranslator {
             log.info("order {}: status {} came from RetailCRM, not sent back", id, order.status());
             return new Translation(List.of(), null);
         }
+        if (change.fromSnapshot() && backfill == Backfill.NONE) return new Translation(List.of(), null);
         try {
             String status = mapped(mapping.statuses(), order.status(), "retailcrm.mapping.statuses", "status");
             List<SyncRequest> requests = new ArrayList<>();
+            if (change.fromSnapshot() && backfill == Backfill.MISSING) {
+                CustomerSnapshot customer = customerOf(order);
+                if (customer != null) {
+                    requests.add(new SyncRequest(TARGET.name(), Kind.CUSTOMER_BACKFILL, String.valueOf(customer.id()),
+                            customerPayload(customer), change.sourceTsMs()));
+                }
+                requests.add(new SyncRequest(TARGET.name(), Kind.ORDER_BACKFILL, id, orderPayload(order, status, true), change.sourceTsMs()));
+                return new Translation(requests, null);
+            }
             switch (change.kind()) {
                 case CREATED -> {
                     CustomerSnapshot customer = customerOf(order);
@@ -77,8 +95,11 @@ public final class RetailCrmRequests implements TargetTranslator {
     }
 
     @Override
-    public List<SyncRequest> customer(CustomerSnapshot customer) {
-        return List.of(new SyncRequest(TARGET.name(), Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()), customerPayload(customer), 0));
+    public List<SyncRequest> customer(CustomerChange change) {
+        if (change.fromSnapshot() && backfill == Backfill.NONE) return List.of();
+        Kind kind = change.fromSnapshot() && backfill == Backfill.MISSING ? Kind.CUSTOMER_BACKFILL : Kind.CUSTOMER_UPSERT;
+        CustomerSnapshot customer = change.customer();
+        return List.of(new SyncRequest(TARGET.name(), kind, String.valueOf(customer.id()), customerPayload(customer), 0));
     }
 
     /** The order's customer; when the profile has not been seen yet, the contact the order itself carries. */
