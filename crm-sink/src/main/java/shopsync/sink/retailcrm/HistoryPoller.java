@@ -20,8 +20,9 @@ import shopsync.sink.inbound.InboundPublisher;
  * The safety net for lost webhooks: reads RetailCRM's {@code orders/history} after the saved {@code sinceId}
  * and publishes status changes made by others to {@code crm.inbound}. Unlike the official modules, the cursor
  * moves only after a page's events are durable, so a crash in between replays the page (the processor
- * drops what it already applied) instead of losing it. Changes made with our own key are skipped. The
- * first start begins at the newest record, not at the account's whole history.
+ * drops what it already applied) instead of losing it. Changes made with our own key are skipped, and so are
+ * records of another store's orders (the history has no site filter). The first start begins at the newest
+ * record, not at the account's whole history.
  */
 public final class HistoryPoller {
     public static final String CURSOR = "retailcrm.history";
@@ -35,9 +36,16 @@ public final class HistoryPoller {
     private final CursorStore cursors;
     private final ZoneId crmZone;
     private final Clock clock;
+    private final StoreScope stores;
     private Long sinceId;
 
     public HistoryPoller(RetailCrmClient client, InboundPublisher publisher, CursorStore cursors, ZoneId crmZone, Clock clock) {
+        this(client, publisher, cursors, crmZone, clock, new StoreScope(client.site()));
+    }
+
+    public HistoryPoller(RetailCrmClient client, InboundPublisher publisher, CursorStore cursors, ZoneId crmZone, Clock clock,
+                         StoreScope stores) {
+        this.stores = stores;
         this.client = client;
         this.publisher = publisher;
         this.cursors = cursors;
@@ -97,6 +105,7 @@ public final class HistoryPoller {
     }
 
     private CrmEvent statusChangeByOthers(JsonNode record) {
+        if (!stores.holds(record.path("order"), "history record " + record.path("id").asText())) return null;
         if (!"status".equals(record.path("field").asText())) return null;
         if ("api".equals(record.path("source").asText()) && record.path("apiKey").path("current").asBoolean(false)) return null;
         String status = Json.text(record.path("newValue"), "code");

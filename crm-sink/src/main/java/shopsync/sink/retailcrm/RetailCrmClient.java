@@ -59,6 +59,11 @@ public final class RetailCrmClient implements AutoCloseable {
         return gate;
     }
 
+    /** The store ({@code site}) every write and look-up names. */
+    public String site() {
+        return site;
+    }
+
     public CrmResponse createOrder(JsonNode order) {
         return post("api/v5/orders/create", Map.of("order", Json.write(order)));
     }

@@ -22,7 +22,9 @@ import shopsync.sink.delivery.Delivery;
  * that finds the order already there becomes an edit, so a replay after a crash never makes a second order;
  * a customer upsert edits and creates on 404. Several new orders (or customers) go in one {@code upload} of
  * up to 50; an entity the upload did not take is then sent on its own, which says exactly why, or finds it
- * already there and edits it.
+ * already there and edits it. Only {@code uploadedOrders}/{@code uploadedCustomers} are read from an upload's answer:
+ * a 460's {@code errors} are not indexed by entity (and {@code failedOrders} need not list everything not taken), so,
+ * like the official modules, the rest is checked by sending it alone rather than trusted.
  */
 public final class RetailCrmDelivery implements Delivery {
     static final String ORDER_EXISTS = "Order already exists.";

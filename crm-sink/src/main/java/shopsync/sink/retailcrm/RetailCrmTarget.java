@@ -1,5 +1,6 @@
 package shopsync.sink.retailcrm;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import shopsync.events.Target;
@@ -12,12 +13,16 @@ import shopsync.sink.delivery.RateGate;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.WebhookDialect;
 
-/** RetailCRM: idempotent delivery by {@code externalId}, its trigger formats, and the history poller as a safety net. */
+/**
+ * RetailCRM: idempotent delivery by {@code externalId}, its trigger formats, and the history poller as a safety net;
+ * what comes back about another store's orders is ignored and counted.
+ */
 final class RetailCrmTarget implements CrmTarget {
     private final RetailCrmSettings settings;
     private final TargetContext context;
     private final RetailCrmClient client;
     private final RetailCrmDelivery delivery;
+    private final StoreScope stores;
 
     RetailCrmTarget(RetailCrmSettings settings, TargetContext context) {
         this.settings = settings;
@@ -25,6 +30,7 @@ final class RetailCrmTarget implements CrmTarget {
         this.client = new RetailCrmClient(settings.url(), settings.apiKey(), settings.site(), settings.timeout(),
                 new RateGate(settings.rateLimit(), context.clock()));
         this.delivery = new RetailCrmDelivery(client);
+        this.stores = new StoreScope(settings.site());
     }
 
     @Override
@@ -51,13 +57,18 @@ final class RetailCrmTarget implements CrmTarget {
     public List<Poller> pollers() {
         if (!settings.historyEnabled()) return List.of();
         HistoryPoller history = new HistoryPoller(client, context.inbound(), new CursorStore(context.bootstrapServers()),
-                settings.timezone(), context.clock());
+                settings.timezone(), context.clock(), stores);
         return List.of(new Poller("shopsync-history-poller", settings.historyInterval(), history::pollOnce));
     }
 
     @Override
     public WebhookDialect webhooks() {
-        return new RetailCrmWebhooks(client, context.clock());
+        return new RetailCrmWebhooks(client, context.clock(), stores);
+    }
+
+    @Override
+    public void metrics(MeterRegistry registry) {
+        stores.metrics(registry);
     }
 
     @Override

@@ -18,15 +18,22 @@ import shopsync.sink.inbound.WebhookDialect;
 /**
  * RetailCRM's trigger formats at {@code /webhooks/retailcrm}: the modRetailCRM trigger ({@code retailCRM_action}),
  * the IntellectDialog trigger ({@code type=order}) and the CoMagic-style thin trigger ({@code orderId}, the order
- * fetched from the CRM), whether as form, query or JSON fields.
+ * fetched from the CRM), whether as form, query or JSON fields. Only orders of our store count: a modRetailCRM
+ * trigger's optional {@code site} must be ours, and an order looked up by CRM id must be in our store.
  */
 public final class RetailCrmWebhooks implements WebhookDialect {
     private static final Target TARGET = Topics.RETAILCRM;
 
     private final RetailCrmClient crm;
     private final Clock clock;
+    private final StoreScope stores;
 
     public RetailCrmWebhooks(RetailCrmClient crm, Clock clock) {
+        this(crm, clock, new StoreScope(crm.site()));
+    }
+
+    public RetailCrmWebhooks(RetailCrmClient crm, Clock clock, StoreScope stores) {
+        this.stores = stores;
         this.crm = crm;
         this.clock = clock;
     }
@@ -43,6 +50,9 @@ public final class RetailCrmWebhooks implements WebhookDialect {
             String status = f.get("status");
             String orderId = f.get("order_id");
             if (!valid(STATUS_CODE, status) || orderId == null || orderId.isBlank()) return bad("need status and order_id");
+            if (!stores.holdsSite(f.get("site"), "modRetailCRM trigger", orderId)) {
+                return bad("the order is in store '" + f.get("site") + "', shopsync serves '" + stores.site() + "'");
+            }
             if (!ID.matcher(orderId).matches()) return unknownOrder(orderId, "order_id is not a shop order id");
             return accepted("webhook:modretailcrm", orderId, null, status);
         }
@@ -70,6 +80,9 @@ public final class RetailCrmWebhooks implements WebhookDialect {
         }
         if (order.status() == 404) return unknownOrder(crmId, "no such order in RetailCRM");
         if (!order.success()) return new Verdict.CrmUnavailable("RetailCRM answered " + order.status() + "; retry later");
+        if (!stores.holds(order.body().path("order"), source + " look-up of CRM id " + crmId)) {
+            return unknownOrder(crmId, "the CRM order is in another store (" + Json.text(order.body().path("order"), "site") + ")");
+        }
         String externalId = Json.text(order.body().path("order"), "externalId");
         if (externalId == null) return unknownOrder(crmId, "the CRM order has no shop order (externalId)");
         String current = status != null ? status : Json.text(order.body().path("order"), "status");
