@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import shopsync.app.config.Setting.Check;
+import shopsync.events.OrderExternalId;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
@@ -43,7 +44,11 @@ final class RetailCrmConfig implements TargetConfig {
                     "Time zone of the RetailCRM account (its history times carry none).").must(Check.timeZone()),
             new Setting("retailcrm.history.enabled", BOOL, "true", false,
                     "Poll RetailCRM's orders/history for status changes (the safety net for lost webhooks)."),
-            new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."));
+            new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."),
+            new Setting("retailcrm.order-external-id", STRING, "id", false,
+                    "How orders are named in RetailCRM (externalId): id = the shop order id; num = the miniShop2 number with / "
+                    + "written - (2103/308 → 2103-308), as the modRetailCRM plugin does: set num when switching from it.")
+                    .must(Check.oneOf("id", "num")));
 
     @Override
     public Target target() {
@@ -81,13 +86,15 @@ final class RetailCrmConfig implements TargetConfig {
     public TargetTranslator translator(ConfigValues v) {
         BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
         return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
-                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))));
+                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))),
+                OrderExternalId.parse(v.string("retailcrm.order-external-id")));
     }
 
     @Override
     public TargetSettings sink(ConfigValues v) {
         return new RetailCrmSettings(v.bool("retailcrm.enabled"), v.string("retailcrm.url"), v.string("retailcrm.api-key"),
                 v.string("retailcrm.site"), Duration.ofMillis(v.integer("retailcrm.timeout-ms")), v.integer("retailcrm.rate-limit"),
-                v.bool("retailcrm.history.enabled"), v.duration("retailcrm.history.interval"), ZoneId.of(v.string("retailcrm.timezone")));
+                v.bool("retailcrm.history.enabled"), v.duration("retailcrm.history.interval"), ZoneId.of(v.string("retailcrm.timezone")),
+                OrderExternalId.parse(v.string("retailcrm.order-external-id")));
     }
 }
