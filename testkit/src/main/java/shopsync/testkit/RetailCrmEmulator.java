@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -284,6 +285,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         if (r.method().equals("GET")) {
             switch (path) {
                 case "/api/v5/orders/history": return history(r);
+                case "/api/v5/orders": return list(r);
                 case "/api/v5/reference/statuses": return reference("statuses", statuses.keySet());
                 case "/api/v5/reference/delivery-types": return reference("deliveryTypes", deliveryTypes);
                 case "/api/v5/reference/payment-types": return reference("paymentTypes", paymentTypes);
@@ -384,6 +386,29 @@ public final class RetailCrmEmulator implements AutoCloseable {
         matching.stream().skip((long) (page - 1) * limit).limit(limit).forEach(h -> list.add(h.deepCopy()));
         body.putObject("pagination").put("limit", limit).put("totalCount", matching.size()).put("currentPage", page)
                 .put("totalPageCount", pages);
+        return new Answer(200, body);
+    }
+
+    /** {@code orders} filtered by {@code filter[externalIds][]} and {@code filter[sites][]} (either bracket form). */
+    private Answer list(FormRequest r) {
+        int limit = r.param("limit") == null ? 20 : parseOr(r.param("limit"), -1);
+        if (!Set.of(20, 50, 100).contains(limit)) return new Answer(400, error("Errors in the input parameters"));
+        Map<String, String> params = new LinkedHashMap<>(r.query());
+        Set<String> externalIds = new HashSet<>();
+        Set<String> wantedSites = new HashSet<>();
+        params.forEach((k, v) -> {
+            if (k.startsWith("filter[externalIds][")) externalIds.add(v);
+            if (k.startsWith("filter[sites][")) wantedSites.add(v);
+        });
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        orders.forEach((site, bySite) -> {
+            if (!wantedSites.isEmpty() && !wantedSites.contains(site)) return;
+            bySite.values().stream().filter(o -> externalIds.isEmpty() || externalIds.contains(text(o, "externalId")))
+                    .limit(limit - list.size()).forEach(o -> list.add(o.deepCopy()));
+        });
+        ObjectNode body = ok();
+        body.putObject("pagination").put("limit", limit).put("totalCount", list.size()).put("currentPage", 1).put("totalPageCount", 1);
+        body.set("orders", list);
         return new Answer(200, body);
     }
 

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import shopsync.app.config.Setting.Check;
+import shopsync.events.OrderExternalId;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
@@ -49,7 +50,11 @@ final class RetailCrmConfig implements TargetConfig {
                     "Time zone of the RetailCRM account (its history times carry none).").must(Check.timeZone()),
             new Setting("retailcrm.history.enabled", BOOL, "true", false,
                     "Poll RetailCRM's orders/history for status changes (the safety net for lost webhooks)."),
-            new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."));
+            new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."),
+            new Setting("retailcrm.order-external-id", STRING, "id", false,
+                    "How orders are named in RetailCRM (externalId): id = the shop order id; num = the miniShop2 number with / "
+                    + "written - (2103/308 → 2103-308), as the modRetailCRM plugin does: set num when switching from it.")
+                    .must(Check.oneOf("id", "num")));
 
     @Override
     public Target target() {
@@ -88,6 +93,7 @@ final class RetailCrmConfig implements TargetConfig {
         BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
         return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
                 v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))),
+                OrderExternalId.parse(v.string("retailcrm.order-external-id")),
                 Backfill.valueOf(v.string("retailcrm.backfill").toUpperCase(Locale.ROOT)));
     }
 
@@ -95,6 +101,7 @@ final class RetailCrmConfig implements TargetConfig {
     public TargetSettings sink(ConfigValues v) {
         return new RetailCrmSettings(v.bool("retailcrm.enabled"), v.string("retailcrm.url"), v.string("retailcrm.api-key"),
                 v.string("retailcrm.site"), Duration.ofMillis(v.integer("retailcrm.timeout-ms")), v.integer("retailcrm.rate-limit"),
-                v.bool("retailcrm.history.enabled"), v.duration("retailcrm.history.interval"), ZoneId.of(v.string("retailcrm.timezone")));
+                v.bool("retailcrm.history.enabled"), v.duration("retailcrm.history.interval"), ZoneId.of(v.string("retailcrm.timezone")),
+                OrderExternalId.parse(v.string("retailcrm.order-external-id")));
     }
 }

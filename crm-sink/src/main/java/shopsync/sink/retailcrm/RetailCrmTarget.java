@@ -14,8 +14,9 @@ import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.WebhookDialect;
 
 /**
- * RetailCRM: idempotent delivery by {@code externalId}, its trigger formats, and the history poller as a safety net;
- * what comes back about another store's orders is ignored and counted.
+ * RetailCRM: idempotent delivery by {@code externalId} (the shop id or the num, {@code retailcrm.order-external-id}),
+ * its trigger formats, and the history poller as a safety net; what comes back about another store's orders is
+ * ignored and counted.
  */
 final class RetailCrmTarget implements CrmTarget {
     private final RetailCrmSettings settings;
@@ -24,12 +25,23 @@ final class RetailCrmTarget implements CrmTarget {
     private final RetailCrmDelivery delivery;
     private final StoreScope stores;
 
+    /** Opens the client and checks the order naming ({@link OrderNamingCheck}): a wrong scheme fails the start. */
     RetailCrmTarget(RetailCrmSettings settings, TargetContext context) {
         this.settings = settings;
         this.context = context;
         this.client = new RetailCrmClient(settings.url(), settings.apiKey(), settings.site(), settings.timeout(),
                 new RateGate(settings.rateLimit(), context.clock()));
-        this.delivery = new RetailCrmDelivery(client);
+        OrderNames names = new OrderNames(settings.orderExternalId(), context.shopOrders());
+        CursorStore cursors = new CursorStore(context.bootstrapServers());
+        OrderNamingCheck check = new OrderNamingCheck(client, names, settings.site(), () -> cursors.read(OrderNamingCheck.CURSOR),
+                scheme -> context.inbound().saveCursor(OrderNamingCheck.CURSOR, scheme));
+        try {
+            check.atOpen();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        this.delivery = new RetailCrmDelivery(client, names, check);
         this.stores = new StoreScope(settings.site());
     }
 
@@ -57,13 +69,13 @@ final class RetailCrmTarget implements CrmTarget {
     public List<Poller> pollers() {
         if (!settings.historyEnabled()) return List.of();
         HistoryPoller history = new HistoryPoller(client, context.inbound(), new CursorStore(context.bootstrapServers()),
-                settings.timezone(), context.clock(), stores);
+                settings.timezone(), context.clock(), settings.orderExternalId(), context.shopOrders(), stores);
         return List.of(new Poller("shopsync-history-poller", settings.historyInterval(), history::pollOnce));
     }
 
     @Override
     public WebhookDialect webhooks() {
-        return new RetailCrmWebhooks(client, context.clock(), stores);
+        return new RetailCrmWebhooks(client, context.clock(), settings.orderExternalId(), context.shopOrders(), stores);
     }
 
     @Override

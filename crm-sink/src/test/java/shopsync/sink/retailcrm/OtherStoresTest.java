@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 import shopsync.broker.EmbeddedKafka;
 import shopsync.events.CrmEvent;
 import shopsync.events.Json;
+import shopsync.events.OrderExternalId;
 import shopsync.events.Topics;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.InboundPublisher;
+import shopsync.sink.inbound.ShopOrders;
 import shopsync.sink.inbound.WebhookIntake;
 import shopsync.testkit.RetailCrmEmulator;
 import shopsync.testkit.TopicProbe;
@@ -49,7 +51,7 @@ class OtherStoresTest {
         crm.managerCreatesOrder("outlet", "41", "new");
         publisher = new InboundPublisher(kafka.bootstrapServers(), Clock.systemUTC());
         stores = new StoreScope("shop");
-        intake = new WebhookIntake(0, SECRET, List.of(new RetailCrmWebhooks(client, Clock.systemUTC(), stores)), publisher);
+        intake = new WebhookIntake(0, SECRET, List.of(new RetailCrmWebhooks(client, Clock.systemUTC(), OrderExternalId.ID, new ShopOrders(null, Clock.systemUTC()), stores)), publisher);
     }
 
     @AfterAll
@@ -64,7 +66,7 @@ class OtherStoresTest {
     @Test
     void theHistoryOfAnotherStoresOrderWithOurExternalIdChangesNothing() {
         HistoryPoller poller = new HistoryPoller(client, publisher, new CursorStore(kafka.bootstrapServers()), RetailCrmEmulator.ZONE,
-                Clock.systemUTC(), stores);
+                Clock.systemUTC(), OrderExternalId.ID, new ShopOrders(null, Clock.systemUTC()), stores);
         poller.pollOnce(); // the first start: from the newest record on
         long before = stores.otherStore();
 
