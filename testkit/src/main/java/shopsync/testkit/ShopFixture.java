@@ -93,6 +93,19 @@ public final class ShopFixture implements AutoCloseable {
                 Timestamp.valueOf(LocalDateTime.now().withNano(0)), orderId);
     }
 
+    /** The order's miniShop2 number ({@code 2612/3}), which modRetailCRM made its RetailCRM {@code externalId} from. */
+    public String num(long orderId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT num FROM " + prefix + "ms2_orders WHERE id = ?")) {
+            ps.setLong(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalArgumentException("no order " + orderId);
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int status(long orderId) {
         try (PreparedStatement ps = connection.prepareStatement("SELECT status FROM " + prefix + "ms2_orders WHERE id = ?")) {
             ps.setLong(1, orderId);

@@ -47,7 +47,7 @@ public final class Backfill {
     /** An upload of {@code sent} entities of which RetailCRM created {@code taken}; the others come here one by one. */
     void uploaded(Kind kind, int taken, int sent) {
         created.addAndGet(taken);
-        log.info("retailcrm backfill: {} of {} {} created in one upload; so far {} created, {} already in RetailCRM (left as they are)",
+        log.info("retailcrm backfill: {} of {} {} created in one upload; backfill so far: {} created, {} already in RetailCRM and left as they are",
                 taken, sent, kind == Kind.ORDER_BACKFILL ? "orders" : "customers", created.get(), alreadyThere.get());
     }
 
