@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record SyncRequest(String target, Kind kind, String entityId, JsonNode payload, long sourceTsMs) {
 
     public enum Kind {
-        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT
+        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT,
+        /** Sets the status of the order's payment in the CRM (RetailCRM: {@code orders/payments/{id}/edit}). */
+        PAYMENT_EDIT
     }
 }

@@ -13,13 +13,16 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import shopsync.app.config.Setting.Check;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.retailcrm.RetailCrmMapping;
+import shopsync.processor.retailcrm.RetailCrmOptions;
 import shopsync.processor.retailcrm.RetailCrmRequests;
 import shopsync.sink.TargetSettings;
 import shopsync.sink.retailcrm.RetailCrmSettings;
@@ -43,7 +46,15 @@ final class RetailCrmConfig implements TargetConfig {
                     "Time zone of the RetailCRM account (its history times carry none).").must(Check.timeZone()),
             new Setting("retailcrm.history.enabled", BOOL, "true", false,
                     "Poll RetailCRM's orders/history for status changes (the safety net for lost webhooks)."),
-            new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."));
+            new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."),
+            new Setting("retailcrm.offer-id", STRING, "product", false,
+                    "Offer id of an order line: product (the miniShop2 product id) or modretailcrm (mod-{product}-{modification} "
+                    + "for an msOptionsPrice2 modification, as modRetailCRM and its ICML catalog).").must(Check.oneOf("product", "modretailcrm")),
+            new Setting("retailcrm.paid-statuses", LIST, "", false,
+                    "Shop status ids at which the order's RetailCRM payment is set to retailcrm.payment-status, once per order.")
+                    .must(Check.statusIds()),
+            new Setting("retailcrm.payment-status", STRING, "paid", false,
+                    "RetailCRM payment status code set when an order reaches one of retailcrm.paid-statuses."));
 
     @Override
     public Target target() {
@@ -81,7 +92,13 @@ final class RetailCrmConfig implements TargetConfig {
     public TargetTranslator translator(ConfigValues v) {
         BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
         return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
-                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))));
+                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))), options(v));
+    }
+
+    private static RetailCrmOptions options(ConfigValues v) {
+        Set<Integer> paid = v.list("retailcrm.paid-statuses").stream().map(Integer::valueOf).collect(Collectors.toUnmodifiableSet());
+        return new RetailCrmOptions(RetailCrmOptions.OfferId.valueOf(v.string("retailcrm.offer-id").toUpperCase(Locale.ROOT)), paid,
+                v.string("retailcrm.payment-status"));
     }
 
     @Override

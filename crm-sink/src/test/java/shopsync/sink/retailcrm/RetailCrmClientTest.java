@@ -210,9 +210,18 @@ class RetailCrmClientTest {
 
     @Test
     void aValidationErrorIsRejectedWithTheCrmsWords() {
-        Delivery.Outcome outcome = deliver(SyncRequest.Kind.ORDER_CREATE, "8", order("8"));
+        Delivery.Outcome outcome = deliver(SyncRequest.Kind.ORDER_CREATE, "8", order("8").put("status", "no-such-status"));
         assertThat(outcome.delivered()).isFalse();
-        assertThat(outcome.detail()).isEqualTo("RetailCRM 400: Errors in the entity format {customer=Customer with externalId=8 not found.}");
+        assertThat(outcome.detail()).isEqualTo("RetailCRM 400: Errors in the entity format "
+                + "{status=\"Status\" with \"code\"=\"no-such-status\" does not exist., customer=Customer with externalId=8 not found.}");
+    }
+
+    @Test
+    void anOrderWhoseCustomerIsNotThereYetWaitsForIt() {
+        assertThatThrownBy(() -> deliver(SyncRequest.Kind.ORDER_CREATE, "8", order("8")))
+                .isInstanceOf(Delivery.TransientFailure.class).hasMessageContaining("Customer with externalId=8 not found.");
+        deliver(SyncRequest.Kind.CUSTOMER_UPSERT, "8", customer("8"));
+        assertThat(deliver(SyncRequest.Kind.ORDER_CREATE, "8", order("8")).created()).isTrue();
     }
 
     @Test
