@@ -33,7 +33,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
     /** How long a status commanded by a CRM is awaited from the shop before a same-status change counts as the shop's own. */
     static final long ECHO_TTL_MS = 10 * 60 * 1000;
     /** How long before an order its customer's profile must have gone out for the order not to send the customer again. */
-    static final long CUSTOMER_SETTLED_MS = 10 * 60 * 1000;
+    static final long CUSTOMER_SETTLED_MS = 2 * 60 * 1000;
     /** Global tables the assembler completes an order from: customers (shop.customers) and reference rows (shop.cdc.catalog). */
     public static final String CUSTOMERS_STORE = "customers-global";
     public static final String CATALOG_STORE = "catalog-global";
