@@ -51,6 +51,11 @@ public interface CrmTarget extends AutoCloseable {
         return dead -> { };
     }
 
+    /** Counts for the status page beyond the worker's (e.g. how far a backfill has come), by name. */
+    default Map<String, Long> progress() {
+        return Map.of();
+    }
+
     /** Its own metrics; the worker's are registered by the sink. */
     default void metrics(MeterRegistry registry) {
     }

@@ -19,6 +19,7 @@ import shopsync.sink.delivery.SinkSettings;
 import shopsync.sink.delivery.SinkStats;
 import shopsync.sink.delivery.SinkWorker;
 import shopsync.sink.inbound.InboundPublisher;
+import shopsync.sink.inbound.ShopOrders;
 import shopsync.sink.inbound.WebhookIntake;
 import shopsync.sink.inbound.WebhookSettings;
 
@@ -60,7 +61,9 @@ public final class SinkService implements AutoCloseable {
     public void start() {
         InboundPublisher inbound = new InboundPublisher(bootstrapServers, clock);
         started.add(inbound);
-        TargetContext context = new TargetContext(bootstrapServers, instanceId, inbound, clock);
+        ShopOrders shopOrders = new ShopOrders(bootstrapServers, clock);
+        started.add(shopOrders);
+        TargetContext context = new TargetContext(bootstrapServers, instanceId, inbound, clock, shopOrders);
         for (TargetSettings settings : targetSettings) {
             if (!settings.enabled()) continue;
             CrmTarget target = settings.open(context);
@@ -123,7 +126,7 @@ public final class SinkService implements AutoCloseable {
     /** Per running target, in the order they were started. */
     public List<TargetStatus> status() {
         return running.values().stream().map(r -> new TargetStatus(r.target().target(), r.thread().isAlive(), r.worker().stats(),
-                r.target().gate().waitedMs())).toList();
+                r.target().gate().waitedMs(), r.target().progress())).toList();
     }
 
     /** The running target's delivery statistics, or null when it is not running here. */

@@ -1,5 +1,6 @@
 package shopsync.sink;
 
+import java.util.Map;
 import shopsync.events.Target;
 import shopsync.sink.delivery.SinkStats;
 
@@ -8,5 +9,6 @@ import shopsync.sink.delivery.SinkStats;
  *
  * @param alive its worker thread is running
  * @param rateLimitWaitMs total time requests waited for the account's request budget
+ * @param progress the target's own counts (e.g. a backfill's)
  */
-public record TargetStatus(Target target, boolean alive, SinkStats stats, long rateLimitWaitMs) {}
+public record TargetStatus(Target target, boolean alive, SinkStats stats, long rateLimitWaitMs, Map<String, Long> progress) {}

@@ -57,6 +57,11 @@ public final class Rows {
         return v.asText().replace('T', ' ').replaceAll("Z$", "");
     }
 
+    /** A row read by a snapshot (the initial one or {@code shopsync resnapshot}), not a change streamed from the binlog. */
+    public static boolean snapshotRead(JsonNode envelope) {
+        return "r".equals(envelope.path("op").asText());
+    }
+
     public static long sourceTimeMs(JsonNode envelope) {
         return envelope.path("source").path("ts_ms").asLong();
     }

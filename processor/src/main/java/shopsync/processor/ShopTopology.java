@@ -9,13 +9,13 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
-import shopsync.events.CustomerSnapshot;
 import shopsync.events.DeadLetter;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncKey;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.processor.customer.CustomerAssembler;
+import shopsync.processor.customer.CustomerChange;
 import shopsync.processor.customer.CustomerRows;
 import shopsync.processor.inbound.InboundStatusProcessor;
 import shopsync.processor.order.OrderAssembler;
@@ -33,9 +33,9 @@ public final class ShopTopology {
         builder.globalTable(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.consumed(), Materialized.as(OrderAssembler.CUSTOMERS_STORE));
         builder.globalTable(Topics.CDC_CATALOG.name(), Topics.CDC_CATALOG.consumed(), Materialized.as(OrderAssembler.CATALOG_STORE));
 
-        KStream<String, CustomerSnapshot> customers = builder.stream(Topics.CDC_CUSTOMERS.name(), Topics.CDC_CUSTOMERS.consumed())
+        KStream<String, CustomerChange> customers = builder.stream(Topics.CDC_CUSTOMERS.name(), Topics.CDC_CUSTOMERS.consumed())
                 .process(() -> new CustomerAssembler(settings.tablePrefix()), CustomerRows.STORE);
-        customers.to(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.produced());
+        customers.mapValues(CustomerChange::customer).to(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.produced());
 
         KStream<String, OrderChange> orders = builder.stream(Topics.CDC_ORDERS.name(), Topics.CDC_ORDERS.consumed())
                 .process(() -> new OrderAssembler(settings.tablePrefix(), settings.draftStatuses(), paidStatuses(settings.targets())),
@@ -52,7 +52,7 @@ public final class ShopTopology {
     }
 
     /** A target's requests to its sync topic (keyed by entity), its dead letters to sync.dlq (keyed by target and order). */
-    private static void route(KStream<String, CustomerSnapshot> customers, KStream<String, OrderChange> orders,
+    private static void route(KStream<String, CustomerChange> customers, KStream<String, OrderChange> orders,
                               TargetTranslator translator) {
         var topic = translator.target().syncTopic();
         customers.flatMap((id, customer) -> translator.customer(customer).stream().map(r -> KeyValue.pair(SyncKey.customer(id), r)).toList())

@@ -3,10 +3,10 @@ package shopsync.processor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import shopsync.events.CustomerSnapshot;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
+import shopsync.processor.customer.CustomerChange;
 import shopsync.processor.order.OrderChange;
 
 /**
@@ -22,7 +22,7 @@ public interface TargetTranslator {
     Translation translate(OrderChange change);
 
     /** Requests for a changed customer profile; none for a CRM that keeps no customers. */
-    default List<SyncRequest> customer(CustomerSnapshot customer) {
+    default List<SyncRequest> customer(CustomerChange change) {
         return List.of();
     }
 

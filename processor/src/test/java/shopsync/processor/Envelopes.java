@@ -24,6 +24,13 @@ final class Envelopes {
         return envelope(table, "c", null, row);
     }
 
+    /** A row as the snapshot reads it (op {@code r}): what the shop had before the capture started. */
+    ObjectNode read(String table, Map<String, Object> columns) {
+        ObjectNode e = insert(table, columns);
+        e.put("op", "r");
+        return e;
+    }
+
     ObjectNode update(String table, long id, Map<String, Object> columns) {
         ObjectNode before = lastRow.get(table + ":" + id);
         if (before == null) throw new IllegalStateException("no row " + table + ":" + id + " inserted in this test");

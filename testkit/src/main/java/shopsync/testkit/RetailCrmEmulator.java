@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,9 +34,16 @@ import shopsync.http.JsonHttpServer;
 
 /**
  * A RetailCRM API v5 stand-in that is strict about the real request and response formats
- * ({@code shared/reference/retailcrm-api.md}): key in {@code X-API-KEY} or {@code apiKey}, form bodies with
- * JSON fields, {@code site} scoping of {@code externalId}, exact error bodies, a per-key rate limit (503)
- * and a log of every request for assertions. Also the sandbox CRM of {@code shopsync demo}.
+ * ({@code shared/reference/retailcrm-api.md}, and {@code field-facts.md} where they differ): key in {@code X-API-KEY}
+ * or {@code apiKey}, form bodies with JSON fields, several stores (sites) in one account with {@code externalId}
+ * unique per store, exact error bodies (field-keyed 400 {@code Order is not loaded}, 460 uploads with errors not
+ * indexed by entity), a per-key rate limit (503, by default without {@code Retry-After}), order lines merged by
+ * offer unless they carry {@code externalIds}, an {@code orders/history} without a site filter, and a log of every
+ * request for assertions. Also the sandbox CRM of {@code shopsync demo}.
+ *
+ * <p>Where no public source says what RetailCRM does, a switch lets a test choose either answer
+ * ({@link #setRetryAfterSeconds}, {@link #setLookupsByIdSeeOnlyTheSite}, {@link #setUploadErrorsAsObject},
+ * {@link #setCustomerExistsNamesExternalId}, {@link #setOfferlessLinesMergeByName}).
  *
  * <p>Longer than our other classes on purpose: every endpoint works on one synchronized account state, and this one
  * file is where a reader checks each assumption the emulator makes about RetailCRM against the reference notes.
@@ -42,6 +51,7 @@ import shopsync.http.JsonHttpServer;
 public final class RetailCrmEmulator implements AutoCloseable {
     private static final Pattern ENTITY_PATH = Pattern.compile("^/api/v5/(orders|customers)/([^/]+)(/edit)?$");
     private static final int MAX_BODY = 1 << 20;
+    private static final String ORDER_EXISTS = "Order already exists.";
 
     /** One request as received (path still URL-encoded, as sent), and the status it was answered with. */
     public record Call(String method, String path, Map<String, String> params, int status, long atMs) {
@@ -67,11 +77,16 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private final List<ObjectNode> history = new ArrayList<>();
     /** The account's time zone: history times are local to it, without a zone, as RetailCRM writes them. */
     public static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
-    private final Set<String> sites;
+    private final Set<String> sites = new LinkedHashSet<>();
     private final Map<String, String> statuses;
     private final Set<String> deliveryTypes;
     private final Set<String> paymentTypes;
     private volatile int requestsPerSecond = 10;
+    private volatile int retryAfterSeconds;
+    private volatile boolean lookupsByIdSeeOnlyTheSite;
+    private volatile boolean uploadErrorsAsObject;
+    private volatile boolean customerExistsNamesExternalId;
+    private volatile boolean offerlessLinesMergeByName;
     private volatile boolean down;
     private volatile double failRate;
     private volatile double slowRate;
@@ -82,7 +97,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private RetailCrmEmulator(String apiKey, Set<String> sites, Map<String, String> statuses,
                               Set<String> deliveryTypes, Set<String> paymentTypes, Clock clock) throws IOException {
         this.apiKey = apiKey;
-        this.sites = sites;
+        this.sites.addAll(sites);
         this.statuses = statuses;
         this.deliveryTypes = deliveryTypes;
         this.paymentTypes = paymentTypes;
@@ -108,6 +123,56 @@ public final class RetailCrmEmulator implements AutoCloseable {
 
     public void setRequestsPerSecond(int limit) {
         this.requestsPerSecond = limit;
+    }
+
+    /**
+     * Whether a 503 carries {@code Retry-After: <seconds>} (0: no header, the default). RetailCRM's rate limit is a
+     * 503 (the PHP client's {@code LimitException}); whether it says when to come back is unverified
+     * (field-facts.md), so clients must cope with its absence.
+     */
+    public void setRetryAfterSeconds(int seconds) {
+        this.retryAfterSeconds = seconds;
+    }
+
+    /**
+     * Whether {@code by=id} look-ups and edits see only the store named by {@code site} (404 for another store's
+     * order) or the whole account (the default: the order is found, carrying its own {@code site}). CRM ids are
+     * account-wide; which way RetailCRM scopes them is unverified.
+     */
+    public void setLookupsByIdSeeOnlyTheSite(boolean onlyTheSite) {
+        this.lookupsByIdSeeOnlyTheSite = onlyTheSite;
+    }
+
+    /**
+     * Whether a 460 upload answer gives {@code errors} as an object keyed by field instead of a list of strings (the
+     * default). field-facts.md: a list of strings "or an object", in neither case indexed by entity.
+     */
+    public void setUploadErrorsAsObject(boolean asObject) {
+        this.uploadErrorsAsObject = asObject;
+    }
+
+    /**
+     * The wording for a duplicate customer: {@code Customer already exists.} (default) or
+     * {@code Customer with externalId=N already exists.}, like orders inside an upload. Unverified (field-facts.md).
+     */
+    public void setCustomerExistsNamesExternalId(boolean namesExternalId) {
+        this.customerExistsNamesExternalId = namesExternalId;
+    }
+
+    /**
+     * Whether order lines without an offer merge by {@code productName} like lines of one offer do, or stay apart (the
+     * default). The sources only say lines of one offer merge; lines without an offer are unverified.
+     */
+    public void setOfferlessLinesMergeByName(boolean merge) {
+        this.offerlessLinesMergeByName = merge;
+    }
+
+    /**
+     * Adds a store (site) to the account, visible to the key: {@code externalId}s are unique per store, so another
+     * store may have orders and customers with the same {@code externalId}s as ours (field-facts.md).
+     */
+    public synchronized void addSite(String code) {
+        sites.add(code);
     }
 
     /** Fully down: every connection is dropped without an answer, as when the CRM's host is unreachable. */
@@ -179,6 +244,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         if (dice < failRate) {
             injectedFailures.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
+            if (retryAfterSeconds > 0) exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
             JsonHttpServer.json(exchange, 503, Json.write(error("Service temporary unavailable")));
             return;
         }
@@ -219,6 +285,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         if (r.method().equals("GET")) {
             switch (path) {
                 case "/api/v5/orders/history": return history(r);
+                case "/api/v5/orders": return list(r);
                 case "/api/v5/reference/statuses": return reference("statuses", statuses.keySet());
                 case "/api/v5/reference/delivery-types": return reference("deliveryTypes", deliveryTypes);
                 case "/api/v5/reference/payment-types": return reference("paymentTypes", paymentTypes);
@@ -248,7 +315,10 @@ public final class RetailCrmEmulator implements AutoCloseable {
         return new Answer(404, error("API method not found"));
     }
 
-    /** A manager changes an order's status in the CRM's UI: a history record with {@code source: user}. */
+    /**
+     * A manager changes an order's status in the CRM's UI, in any store of the account: a history record with
+     * {@code source: user}.
+     */
     public synchronized int managerSetsStatus(String site, String externalId, String status) {
         ObjectNode order = orders.getOrDefault(site, Map.of()).get(externalId);
         if (order == null) throw new IllegalArgumentException("no order " + externalId + " in site " + site);
@@ -258,6 +328,28 @@ public final class RetailCrmEmulator implements AutoCloseable {
         return order.get("id").asInt();
     }
 
+    /**
+     * An order comes into being in a store by another hand (a manager, another store's integration), with an
+     * {@code externalId} that may equal one of ours in another store. Returns its CRM id.
+     */
+    public synchronized int managerCreatesOrder(String site, String externalId, String status) {
+        if (!sites.contains(site)) throw new IllegalArgumentException("no site " + site + "; addSite it first");
+        Map<String, ObjectNode> bySite = orders.computeIfAbsent(site, s -> new LinkedHashMap<>());
+        if (bySite.containsKey(externalId)) throw new IllegalArgumentException(ORDER_EXISTS);
+        int id = ids.incrementAndGet();
+        ObjectNode order = Json.object().put("id", id).put("externalId", externalId).put("site", site).put("status", status);
+        order.putObject("payments");
+        bySite.put(externalId, order);
+        recordStatus(order, null, "user");
+        return id;
+    }
+
+    /**
+     * A history record of a status change. Every record names its order's store ({@code order.site}: the history has
+     * no site filter) with {@code order.id}, {@code order.externalId}, {@code status} and {@code managerId}; changes
+     * made through the API carry {@code source: api} and {@code apiKey.current} (always our key here, the only one
+     * the emulator knows); the creation record carries the whole order (field-facts.md, retailcrm-api.md §5.1).
+     */
     private void recordStatus(ObjectNode order, String oldStatus, String source) {
         ObjectNode record = Json.object().put("id", historyIds.incrementAndGet())
                 .put("createdAt", LocalDateTime.now(clock.withZone(ZONE)).format(
@@ -269,9 +361,14 @@ public final class RetailCrmEmulator implements AutoCloseable {
         if (oldStatus == null) record.putNull("oldValue");
         else record.putObject("oldValue").put("code", oldStatus);
         record.putObject("newValue").put("code", text(order, "status"));
-        ObjectNode ref = record.putObject("order").put("id", order.get("id").asInt()).put("site", text(order, "site"))
-                .put("status", text(order, "status"));
-        if (text(order, "externalId") != null) ref.put("externalId", text(order, "externalId"));
+        if (oldStatus == null) {
+            record.set("order", order.deepCopy());
+        } else {
+            ObjectNode ref = record.putObject("order").put("id", order.get("id").asInt()).put("site", text(order, "site"))
+                    .put("status", text(order, "status"));
+            if (text(order, "externalId") != null) ref.put("externalId", text(order, "externalId"));
+            if (order.hasNonNull("managerId")) ref.set("managerId", order.get("managerId"));
+        }
         history.add(record);
     }
 
@@ -290,6 +387,29 @@ public final class RetailCrmEmulator implements AutoCloseable {
         matching.stream().skip((long) (page - 1) * limit).limit(limit).forEach(h -> list.add(h.deepCopy()));
         body.putObject("pagination").put("limit", limit).put("totalCount", matching.size()).put("currentPage", page)
                 .put("totalPageCount", pages);
+        return new Answer(200, body);
+    }
+
+    /** {@code orders} filtered by {@code filter[externalIds][]} and {@code filter[sites][]} (either bracket form). */
+    private Answer list(FormRequest r) {
+        int limit = r.param("limit") == null ? 20 : parseOr(r.param("limit"), -1);
+        if (!Set.of(20, 50, 100).contains(limit)) return new Answer(400, error("Errors in the input parameters"));
+        Map<String, String> params = new LinkedHashMap<>(r.query());
+        Set<String> externalIds = new HashSet<>();
+        Set<String> wantedSites = new HashSet<>();
+        params.forEach((k, v) -> {
+            if (k.startsWith("filter[externalIds][")) externalIds.add(v);
+            if (k.startsWith("filter[sites][")) wantedSites.add(v);
+        });
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        orders.forEach((site, bySite) -> {
+            if (!wantedSites.isEmpty() && !wantedSites.contains(site)) return;
+            bySite.values().stream().filter(o -> externalIds.isEmpty() || externalIds.contains(text(o, "externalId")))
+                    .limit(limit - list.size()).forEach(o -> list.add(o.deepCopy()));
+        });
+        ObjectNode body = ok();
+        body.putObject("pagination").put("limit", limit).put("totalCount", list.size()).put("currentPage", 1).put("totalPageCount", 1);
+        body.set("orders", list);
         return new Answer(200, body);
     }
 
@@ -326,7 +446,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         String externalId = text(input, "externalId");
         Map<String, ObjectNode> bySite = store.computeIfAbsent(site, s -> new LinkedHashMap<>());
         if (externalId != null && bySite.containsKey(externalId)) {
-            return new Answer(400, error(entity.equals("order") ? "Order already exists." : "Customer already exists."));
+            return new Answer(400, error(entity.equals("order") ? ORDER_EXISTS : customerExists(externalId, false)));
         }
         ObjectNode saved = input.deepCopy();
         int id = ids.incrementAndGet();
@@ -361,8 +481,13 @@ public final class RetailCrmEmulator implements AutoCloseable {
         if (invalid != null) return invalid;
         String oldStatus = text(existing, "status");
         input.fields().forEachRemaining(f -> {
-            // Payments are managed through orders/payments/*, an edit leaves them alone.
-            if (!f.getKey().equals("payments") && !f.getKey().equals("id")) existing.set(f.getKey(), f.getValue());
+            // Payments are managed through orders/payments/*, an edit leaves them alone; the store is not the edit's to move.
+            if (f.getKey().equals("payments") || f.getKey().equals("id") || f.getKey().equals("site")) return;
+            if (entity.equals("order") && f.getKey().equals("items")) {
+                existing.set("items", RetailCrmLines.edited(existing.get("items"), f.getValue(), offerlessLinesMergeByName));
+            } else {
+                existing.set(f.getKey(), f.getValue());
+            }
         });
         ObjectNode body = ok().put("id", existing.get("id").asInt());
         if (entity.equals("order")) {
@@ -430,10 +555,11 @@ public final class RetailCrmEmulator implements AutoCloseable {
         Map<String, ObjectNode> bySite = store.computeIfAbsent(site, s -> new LinkedHashMap<>());
         ArrayNode uploaded = Json.MAPPER.createArrayNode();
         ArrayNode failed = Json.MAPPER.createArrayNode();
-        ArrayNode errors = Json.MAPPER.createArrayNode();
+        // field-facts.md: the errors of a 460 are not indexed by entity; a caller cannot tell whose error is whose.
+        Map<String, String> errors = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
             if (!list.get(i).isObject()) {
-                errors.add(field + "[" + i + "]: Errors in the entity format");
+                errors.put(field, "Errors in the entity format");
                 continue;
             }
             ObjectNode input = (ObjectNode) list.get(i);
@@ -441,8 +567,12 @@ public final class RetailCrmEmulator implements AutoCloseable {
             Answer invalid = validate(entity, input, site);
             if (invalid != null || (externalId != null && bySite.containsKey(externalId))) {
                 failed.addObject().put("externalId", externalId);
-                errors.add(field + "[" + i + "]: " + (invalid != null ? invalid.body.path("errors").toString()
-                        : (entity.equals("order") ? "Order already exists." : "Customer already exists.")));
+                if (invalid != null) {
+                    invalid.body.path("errors").fields().forEachRemaining(e -> errors.put(e.getKey(), e.getValue().asText()));
+                } else {
+                    errors.put("externalId", entity.equals("order") ? "Order with externalId=" + externalId + " already exists."
+                            : customerExists(externalId, true));
+                }
                 continue;
             }
             ObjectNode saved = input.deepCopy();
@@ -460,11 +590,23 @@ public final class RetailCrmEmulator implements AutoCloseable {
         ObjectNode body = failed.isEmpty() && errors.isEmpty() ? ok() : error(plural + " are loaded with errors");
         body.set("uploaded" + plural, uploaded);
         body.set("failed" + plural, failed);
-        if (!errors.isEmpty()) body.set("errors", errors);
+        if (!errors.isEmpty()) {
+            if (uploadErrorsAsObject) {
+                ObjectNode byField = body.putObject("errors");
+                errors.forEach(byField::put);
+            } else {
+                ArrayNode texts = body.putArray("errors");
+                errors.values().forEach(texts::add);
+            }
+        }
         return new Answer(failed.isEmpty() && errors.isEmpty() ? 201 : 460, body);
     }
 
-    /** Unknown reference codes and unknown customers are refused the way RetailCRM does: 400 with field-keyed errors. */
+    /**
+     * Unknown reference codes and unknown customers are refused the way RetailCRM does: 400 {@code Order is not loaded}
+     * with field-keyed errors, e.g. {@code {"customer.externalId": "Customer with externalId=2106 not found."}}
+     * (field-facts.md; retailcrm/1C-configuration#150). The keys other than {@code customer.externalId} are unverified.
+     */
     private Answer validate(String entity, ObjectNode input, String site) {
         ObjectNode errors = Json.object();
         if (entity.equals("order")) {
@@ -487,10 +629,10 @@ public final class RetailCrmEmulator implements AutoCloseable {
             }
             String customer = text(input.path("customer"), "externalId");
             if (customer != null && !customers.getOrDefault(site, Map.of()).containsKey(customer)) {
-                errors.put("customer", "Customer with externalId=" + customer + " not found.");
+                errors.put("customer.externalId", "Customer with externalId=" + customer + " not found.");
             }
         }
-        return errors.isEmpty() ? null : new Answer(400, error("Errors in the entity format", errors));
+        return errors.isEmpty() ? null : new Answer(400, error("Order is not loaded", errors));
     }
 
     private void normaliseOrder(ObjectNode saved, ObjectNode input) {
@@ -504,13 +646,22 @@ public final class RetailCrmEmulator implements AutoCloseable {
             }
         }
         saved.set("payments", payments);
+        if (input.has("items")) saved.set("items", RetailCrmLines.created(input.get("items"), offerlessLinesMergeByName));
     }
 
+    private String customerExists(String externalId, boolean inUpload) {
+        return customerExistsNamesExternalId || inUpload ? "Customer with externalId=" + externalId + " already exists."
+                : "Customer already exists.";
+    }
+
+    /** By {@code externalId} within the store; by CRM id within the store or the account ({@link #setLookupsByIdSeeOnlyTheSite}). */
     private ObjectNode find(Map<String, Map<String, ObjectNode>> store, String site, String by, String x) {
-        Map<String, ObjectNode> bySite = store.getOrDefault(site, Map.of());
-        if (by.equals("externalId")) return bySite.get(x);
-        for (ObjectNode o : bySite.values()) {
-            if (o.path("id").asText().equals(x)) return o;
+        if (by.equals("externalId")) return store.getOrDefault(site, Map.of()).get(x);
+        for (Map.Entry<String, Map<String, ObjectNode>> s : store.entrySet()) {
+            if (lookupsByIdSeeOnlyTheSite && !s.getKey().equals(site)) continue;
+            for (ObjectNode o : s.getValue().values()) {
+                if (o.path("id").asText().equals(x)) return o;
+            }
         }
         return null;
     }
@@ -571,7 +722,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
             params.remove("apiKey");
             calls.add(new Call(request.method(), request.path(), Collections.unmodifiableMap(params), status, clock.millis()));
         }
-        if (status == 503) exchange.getResponseHeaders().set("Retry-After", "1");
+        if (status == 503 && retryAfterSeconds > 0) exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
         JsonHttpServer.json(exchange, status, Json.write(body));
     }
 

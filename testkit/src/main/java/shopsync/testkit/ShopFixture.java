@@ -108,6 +108,19 @@ public final class ShopFixture implements AutoCloseable {
         }
     }
 
+    /** The order's miniShop2 number ({@code 2612/3}), which modRetailCRM made its RetailCRM {@code externalId} from. */
+    public String num(long orderId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT num FROM " + prefix + "ms2_orders WHERE id = ?")) {
+            ps.setLong(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalArgumentException("no order " + orderId);
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The manager's order window changes one line's quantity: the line's count and cost, then the order's costs. */
     public void managerChangeLineCount(long orderId, long lineId, int count) {
         update("UPDATE " + prefix + "ms2_order_products SET count = ?, cost = price * ? WHERE id = ?", count, count, lineId);

@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import shopsync.app.config.Setting.Check;
+import shopsync.events.OrderExternalId;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
+import shopsync.processor.retailcrm.Backfill;
 import shopsync.processor.retailcrm.RetailCrmMapping;
 import shopsync.processor.retailcrm.RetailCrmOptions;
 import shopsync.processor.retailcrm.RetailCrmRequests;
@@ -40,6 +42,10 @@ final class RetailCrmConfig implements TargetConfig {
             new Setting("retailcrm.mapping.payments", MAP, "", false, "Shop payment id → RetailCRM payment type code."),
             new Setting("retailcrm.rate-limit", INT, "10", false,
                     "Requests per second shopsync sends to the RetailCRM account (RetailCRM allows 10 per key).").must(Check.positive()),
+            new Setting("retailcrm.backfill", STRING, "missing", false,
+                    "What the first start (and shopsync resnapshot) does with orders and customers the shop already had: "
+                    + "missing = create those the store lacks and never edit what it has; none = send nothing of them; "
+                    + "all = create or overwrite them.").must(Check.oneOf("missing", "none", "all")),
             new Setting("retailcrm.sync-statuses", LIST, "", false,
                     "RetailCRM status codes that are written back into the shop; empty: every mapped status."),
             new Setting("retailcrm.timezone", STRING, "Europe/Moscow", false,
@@ -54,7 +60,11 @@ final class RetailCrmConfig implements TargetConfig {
                     "Shop status ids at which the order's RetailCRM payment is set to retailcrm.payment-status, once per order.")
                     .must(Check.statusIds()),
             new Setting("retailcrm.payment-status", STRING, "paid", false,
-                    "RetailCRM payment status code set when an order reaches one of retailcrm.paid-statuses."));
+                    "RetailCRM payment status code set when an order reaches one of retailcrm.paid-statuses."),
+            new Setting("retailcrm.order-external-id", STRING, "id", false,
+                    "How orders are named in RetailCRM (externalId): id = the shop order id; num = the miniShop2 number with / "
+                    + "written - (2103/308 → 2103-308), as the modRetailCRM plugin does: set num when switching from it.")
+                    .must(Check.oneOf("id", "num")));
 
     @Override
     public Target target() {
@@ -92,7 +102,9 @@ final class RetailCrmConfig implements TargetConfig {
     public TargetTranslator translator(ConfigValues v) {
         BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
         return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
-                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))), options(v));
+                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))), options(v),
+                OrderExternalId.parse(v.string("retailcrm.order-external-id")),
+                Backfill.valueOf(v.string("retailcrm.backfill").toUpperCase(Locale.ROOT)));
     }
 
     private static RetailCrmOptions options(ConfigValues v) {
@@ -105,6 +117,7 @@ final class RetailCrmConfig implements TargetConfig {
     public TargetSettings sink(ConfigValues v) {
         return new RetailCrmSettings(v.bool("retailcrm.enabled"), v.string("retailcrm.url"), v.string("retailcrm.api-key"),
                 v.string("retailcrm.site"), Duration.ofMillis(v.integer("retailcrm.timeout-ms")), v.integer("retailcrm.rate-limit"),
-                v.bool("retailcrm.history.enabled"), v.duration("retailcrm.history.interval"), ZoneId.of(v.string("retailcrm.timezone")));
+                v.bool("retailcrm.history.enabled"), v.duration("retailcrm.history.interval"), ZoneId.of(v.string("retailcrm.timezone")),
+                OrderExternalId.parse(v.string("retailcrm.order-external-id")));
     }
 }

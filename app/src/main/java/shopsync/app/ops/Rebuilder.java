@@ -10,6 +10,7 @@ import shopsync.events.SyncRequest;
 import shopsync.events.Target;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.Translation;
+import shopsync.processor.customer.CustomerChange;
 import shopsync.processor.order.OrderChange;
 
 /**
@@ -40,7 +41,7 @@ final class Rebuilder {
 
     /** A customer upsert, for targets that keep customers (RetailCRM); empty otherwise. */
     List<SyncRequest> customer(String target, CustomerSnapshot customer) {
-        return translator(target).customer(customer);
+        return translator(target).customer(new CustomerChange(customer, false));
     }
 
     private TargetTranslator translator(String target) {

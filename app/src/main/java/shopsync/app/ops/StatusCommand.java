@@ -50,6 +50,10 @@ public final class StatusCommand {
                     t.path("target").asText() + ":", t.path("parked").asInt(), t.path("deadLettered").asInt(), t.path("retries").asInt(),
                     t.path("rateLimitWaitMs").asLong(), t.path("lastSuccess").asText("never"), t.path("lastErrorAt").asText("never"),
                     t.has("lastError") ? " (" + t.path("lastError").asText() + ")" : "");
+            if (t.has("backfillCreated")) {
+                out.printf("%-10s backfill: %d created, %d already there (left as they are)%n", "", t.path("backfillCreated").asLong(),
+                        t.path("backfillAlreadyThere").asLong());
+            }
         }
         if (s.path("attention").isEmpty()) {
             out.println("all well");

@@ -79,6 +79,7 @@ final class StatusReport {
                     .put("lastSuccess", time(w.lastSuccessMs())).put("lastErrorAt", time(w.lastErrorMs()));
             if (w.lastError() != null) t.put("lastError", Masking.mask(w.lastError()));
             t.put("rateLimitWaitMs", target.rateLimitWaitMs());
+            target.progress().forEach(t::put);
             if (w.parked() > 0) attention.add(name + ": " + w.parked() + " order(s) parked (CRM failing)");
             if (w.deadLettered() > 0) attention.add(name + ": " + w.deadLettered() + " dead letter(s) since start: shopsync dlq list");
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import shopsync.events.Json;
 import shopsync.sink.delivery.CrmUnreachable;
 import shopsync.sink.frontpad.FrontpadClient.FrontpadAnswer;
+import shopsync.sink.inbound.ShopOrders;
 
 /**
  * The two checks FrontpadApi puts on the shop's pages, as JSON endpoints the pages can call:
@@ -26,7 +27,7 @@ public final class FrontpadChecks {
     private static final int PER_MINUTE = 6;
     private final FrontpadClient client;
     private final FrontpadLedger ledger;
-    private final ShopOrderStatuses shop;
+    private final ShopOrders shop;
     private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
@@ -34,7 +35,7 @@ public final class FrontpadChecks {
         }
     });
 
-    public FrontpadChecks(FrontpadClient client, FrontpadLedger ledger, ShopOrderStatuses shop) {
+    public FrontpadChecks(FrontpadClient client, FrontpadLedger ledger, ShopOrders shop) {
         this.client = client;
         this.ledger = ledger;
         this.shop = shop;

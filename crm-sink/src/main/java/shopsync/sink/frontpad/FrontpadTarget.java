@@ -18,6 +18,7 @@ import shopsync.sink.Poller;
 import shopsync.sink.TargetContext;
 import shopsync.sink.delivery.Delivery;
 import shopsync.sink.delivery.RateGate;
+import shopsync.sink.inbound.ShopOrders;
 import shopsync.sink.inbound.WebhookDialect;
 import shopsync.sink.notify.Mailer;
 
@@ -33,7 +34,7 @@ final class FrontpadTarget implements CrmTarget {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final FrontpadClient client;
     private final FrontpadLedger ledger;
-    private final ShopOrderStatuses shop;
+    private final ShopOrders shop;
     private final FrontpadDelivery delivery;
     private final ArticleCheck articles;
 
@@ -44,11 +45,11 @@ final class FrontpadTarget implements CrmTarget {
         this.client = opened(new FrontpadClient(settings.url(), settings.secret(), settings.timeout(), gate));
         try {
             this.ledger = opened(new FrontpadLedger(context.bootstrapServers(), context.clock()));
-            this.shop = opened(new ShopOrderStatuses(context.bootstrapServers()));
         } catch (RuntimeException e) {
             close(); // nobody else holds what was opened so far
             throw e;
         }
+        this.shop = context.shopOrders();
         this.delivery = new FrontpadDelivery(client, ledger, settings.hookUrl(), settings.hookStatusCodes());
         this.articles = settings.articleCheck() ? new ArticleCheck(context.bootstrapServers(), context.instanceId(), client,
                 context.inbound(), settings.shopTablePrefix(), context.clock()) : null;
@@ -76,7 +77,7 @@ final class FrontpadTarget implements CrmTarget {
 
     @Override
     public List<Poller> pollers() {
-        FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, context.inbound(), shop, settings.checkStatuses(),
+        FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, context.inbound(), shop::statusOf, settings.checkStatuses(),
                 settings.checkAge(), context.clock());
         return List.of(new Poller("shopsync-frontpad-poller", settings.checkInterval(), () -> {
             shop.refresh();

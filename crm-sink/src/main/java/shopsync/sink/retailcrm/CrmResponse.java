@@ -7,8 +7,10 @@ import java.util.Map;
 import shopsync.events.Json;
 
 /**
- * One RetailCRM answer: HTTP status and JSON body. {@code errors} comes as an object keyed by field or as an
- * array of strings; {@link #errors()} normalises both to a map (array entries keyed "0", "1", …).
+ * One RetailCRM answer: HTTP status and JSON body. {@code errors} comes as an object keyed by field (a refused create:
+ * 400 {@code Order is not loaded}, {@code {"customer.externalId": "…"}}) or as an array of strings (a 460 upload,
+ * whose errors are not indexed by entity); {@link #errors()} normalises both to a map (array entries keyed "0", "1",
+ * …, positions in the list that say nothing about which entity failed).
  */
 public record CrmResponse(int status, JsonNode body) {
 
@@ -36,10 +38,11 @@ public record CrmResponse(int status, JsonNode body) {
         return out;
     }
 
-    /** The CRM's own words, for results, dead letters and logs: message plus field errors. */
+    /** The CRM's own words, for results, dead letters and logs: message plus field errors (or the list of errors). */
     public String describe() {
         Map<String, String> errors = errors();
-        return errors.isEmpty() ? errorMsg() : errorMsg() + " " + errors;
+        if (errors.isEmpty()) return errorMsg();
+        return errorMsg() + " " + (body.get("errors").isArray() ? errors.values().toString() : errors.toString());
     }
 
     /** Rate limit (503/429) and server errors: the same request may succeed later. */

@@ -12,16 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
 import shopsync.events.Json;
+import shopsync.events.OrderExternalId;
 import shopsync.events.Topics;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.InboundPublisher;
+import shopsync.sink.inbound.ShopOrders;
 
 /**
  * The safety net for lost webhooks: reads RetailCRM's {@code orders/history} after the saved {@code sinceId}
  * and publishes status changes made by others to {@code crm.inbound}. Unlike the official modules, the cursor
  * moves only after a page's events are durable, so a crash in between replays the page (the processor
- * drops what it already applied) instead of losing it. Changes made with our own key are skipped. The
- * first start begins at the newest record, not at the account's whole history.
+ * drops what it already applied) instead of losing it. Changes made with our own key are skipped, and so are
+ * records of another store's orders (the history has no site filter). The first start begins at the newest
+ * record, not at the account's whole history. A record's {@code externalId} is turned back into the shop order id
+ * ({@link OrderNames}); one that names no single shop order is skipped and recorded.
  */
 public final class HistoryPoller {
     public static final String CURSOR = "retailcrm.history";
@@ -35,9 +39,19 @@ public final class HistoryPoller {
     private final CursorStore cursors;
     private final ZoneId crmZone;
     private final Clock clock;
+    private final StoreScope stores;
+    private final OrderNames names;
     private Long sinceId;
 
+    /** A poller for orders named by their shop id. */
     public HistoryPoller(RetailCrmClient client, InboundPublisher publisher, CursorStore cursors, ZoneId crmZone, Clock clock) {
+        this(client, publisher, cursors, crmZone, clock, OrderExternalId.ID, new ShopOrders(null, clock), new StoreScope(client.site()));
+    }
+
+    public HistoryPoller(RetailCrmClient client, InboundPublisher publisher, CursorStore cursors, ZoneId crmZone, Clock clock,
+                         OrderExternalId orderNames, ShopOrders shop, StoreScope stores) {
+        this.stores = stores;
+        this.names = new OrderNames(orderNames, shop);
         this.client = client;
         this.publisher = publisher;
         this.cursors = cursors;
@@ -97,12 +111,19 @@ public final class HistoryPoller {
     }
 
     private CrmEvent statusChangeByOthers(JsonNode record) {
+        if (!stores.holds(record.path("order"), "history record " + record.path("id").asText())) return null;
         if (!"status".equals(record.path("field").asText())) return null;
         if ("api".equals(record.path("source").asText()) && record.path("apiKey").path("current").asBoolean(false)) return null;
         String status = Json.text(record.path("newValue"), "code");
         String externalId = Json.text(record.path("order"), "externalId");
         if (status == null || externalId == null) return null;
-        return new CrmEvent(Topics.RETAILCRM.name(), "history", externalId, record.path("order").path("id").asText(), status,
+        OrderNames.Resolved order = names.ofExternalId(externalId);
+        if (order.orderId() == null) {
+            log.warn("retailcrm history {}: order {} skipped: {}", record.path("id").asLong(), externalId, order.problem());
+            publisher.recordSkipped(Topics.RETAILCRM.name(), externalId, "history skipped: " + order.problem());
+            return null;
+        }
+        return new CrmEvent(Topics.RETAILCRM.name(), "history", order.orderId(), record.path("order").path("id").asText(), status,
                 record.path("id").asLong(), eventTime(record));
     }
 

@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import shopsync.events.Json;
@@ -59,6 +60,11 @@ public final class RetailCrmClient implements AutoCloseable {
         return gate;
     }
 
+    /** The store ({@code site}) every write and look-up names. */
+    public String site() {
+        return site;
+    }
+
     public CrmResponse createOrder(JsonNode order) {
         return post("api/v5/orders/create", Map.of("order", Json.write(order)));
     }
@@ -84,6 +90,19 @@ public final class RetailCrmClient implements AutoCloseable {
     /** Edits one payment of an order by its CRM id ({@code payment} carries that {@code id}, as the edit requires). */
     public CrmResponse editPayment(String paymentId, JsonNode payment) {
         return post("api/v5/orders/payments/" + pathId(paymentId) + "/edit", Map.of("payment", Json.write(payment), "by", "id"));
+    }
+
+    public CrmResponse getCustomer(String id, String by) {
+        return get("api/v5/customers/" + pathId(id), Map.of("by", by, "site", site));
+    }
+
+    /** The orders of this store with any of these externalIds (one page of at most 20: pass at most 20 ids). */
+    public CrmResponse ordersByExternalIds(List<String> externalIds) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (int i = 0; i < externalIds.size(); i++) query.put("filter[externalIds][" + i + "]", externalIds.get(i));
+        query.put("filter[sites][0]", site);
+        query.put("limit", "20");
+        return get("api/v5/orders", query);
     }
 
     public CrmResponse createCustomer(JsonNode customer) {

@@ -3,6 +3,7 @@ package shopsync.sink.retailcrm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,19 +12,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import shopsync.events.Json;
+import shopsync.events.OrderExternalId;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.sink.delivery.CrmUnreachable;
 import shopsync.sink.delivery.Delivery;
+import shopsync.sink.inbound.ShopOrders;
 
 /**
  * Delivers RetailCRM requests idempotently, keyed by {@code externalId} (unique per site): an order create
  * that finds the order already there becomes an edit, so a replay after a crash never makes a second order;
  * a customer upsert edits and creates on 404. Several new orders (or customers) go in one {@code upload} of
  * up to 50; an entity the upload did not take is then sent on its own, which says exactly why, or finds it
- * already there and edits it.
+ * already there and edits it. Only {@code uploadedOrders}/{@code uploadedCustomers} are read from an upload's answer:
+ * a 460's {@code errors} are not indexed by entity (and {@code failedOrders} need not list everything not taken), so,
+ * like the official modules, the rest is checked by sending it alone rather than trusted.
+ *
+ * <p>An order is named in RetailCRM by its payload's {@code externalId} ({@code retailcrm.order-external-id}); the
+ * request's entity id, which keys results and dead letters, stays the shop order id. A create that meets an order
+ * that is not this shop order's (see {@link #sameShopOrder}) never edits it: it is dead-lettered.
  */
 public final class RetailCrmDelivery implements Delivery {
     static final String ORDER_EXISTS = "Order already exists.";
@@ -33,6 +42,9 @@ public final class RetailCrmDelivery implements Delivery {
     private static final int CUSTOMER_LOCK_STRIPES = 64;
 
     private final RetailCrmClient client;
+    private final Backfill backfill;
+    private final OrderNames names;
+    private final OrderNamingCheck namingCheck;
     /**
      * Customers this process upserted, with the payload sent: an order's customer upsert that would send
      * the same payload again is skipped. Memory only; after a restart the first upsert is simply sent again.
@@ -47,8 +59,26 @@ public final class RetailCrmDelivery implements Delivery {
     /** Customer upserts hold the lock of their customer's stripe: one customer's upserts never overlap. */
     private final Object[] customerLocks = Stream.generate(Object::new).limit(CUSTOMER_LOCK_STRIPES).toArray();
 
+    /** Delivery for orders named by their shop id. */
     public RetailCrmDelivery(RetailCrmClient client) {
+        this(client, OrderExternalId.ID, new ShopOrders(null, Clock.systemUTC()));
+    }
+
+    public RetailCrmDelivery(RetailCrmClient client, OrderExternalId orderNames, ShopOrders shop) {
+        this(client, new OrderNames(orderNames, shop), null);
+    }
+
+    /** @param namingCheck run before the first order write (null: none) */
+    RetailCrmDelivery(RetailCrmClient client, OrderNames names, OrderNamingCheck namingCheck) {
         this.client = client;
+        this.names = names;
+        this.namingCheck = namingCheck;
+        this.backfill = new Backfill(client);
+    }
+
+    /** How far the backfill of what the shop had before the first start has come. */
+    public Backfill backfill() {
+        return backfill;
     }
 
     @Override
@@ -63,34 +93,56 @@ public final class RetailCrmDelivery implements Delivery {
 
     @Override
     public Outcome deliver(SyncRequest request) {
+        if (isOrder(request.kind())) {
+            if (namingCheck != null) namingCheck.beforeWrite(List.of(request));
+            String shared = names.sharedNum(request.entityId(), crmName(request));
+            if (shared != null) return Outcome.rejected(shared, null);
+        }
         try {
             return switch (request.kind()) {
                 case CUSTOMER_UPSERT -> upsertCustomer(request.entityId(), request.payload(), true);
-                case ORDER_CREATE -> createOrder(request.entityId(), request.payload());
-                case ORDER_EDIT -> editOrCreateOrder(request.entityId(), request.payload());
-                case STATUS_EDIT -> edited(client.editOrder(request.entityId(), request.payload()));
-                case PAYMENT_EDIT -> RetailCrmPayments.markPayments(client, request.entityId(), request.payload());
+                case ORDER_CREATE -> createOrder(request.entityId(), crmName(request), request.payload());
+                case ORDER_EDIT -> editOrCreateOrder(crmName(request), request.payload());
+                case STATUS_EDIT -> edited(client.editOrder(crmName(request), request.payload()));
+                case PAYMENT_EDIT -> RetailCrmPayments.markPayments(client, crmName(request), request.payload());
+                case ORDER_BACKFILL -> backfill.order(request.payload());
+                case CUSTOMER_BACKFILL -> backfill.customer(request.entityId(), request.payload());
             };
         } catch (CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
         }
     }
 
+    private static boolean isOrder(Kind kind) {
+        return kind != Kind.CUSTOMER_UPSERT && kind != Kind.CUSTOMER_BACKFILL;
+    }
+
+    /** How RetailCRM knows the request's entity: the payload's externalId (the entity id for older records without one). */
+    private static String crmName(SyncRequest request) {
+        String externalId = Json.text(request.payload(), "externalId");
+        return externalId != null ? externalId : request.entityId();
+    }
+
     @Override
     public int batchLimit(Kind kind) {
-        return kind == Kind.ORDER_CREATE || kind == Kind.CUSTOMER_UPSERT ? UPLOAD_LIMIT : 1;
+        return kind == Kind.ORDER_CREATE || kind == Kind.CUSTOMER_UPSERT || kind == Kind.ORDER_BACKFILL || kind == Kind.CUSTOMER_BACKFILL
+                ? UPLOAD_LIMIT : 1;
     }
 
     @Override
     public List<Attempt> deliverAll(List<SyncRequest> requests) {
+        if (namingCheck != null) namingCheck.beforeWrite(requests);
         // Orders of one customer share its upsert: the customer is sent once, with the newest payload.
         Map<String, SyncRequest> latest = new LinkedHashMap<>();
         for (SyncRequest r : requests) latest.merge(r.entityId(), r, (a, b) -> b.sourceTsMs() >= a.sourceTsMs() ? b : a);
         Map<String, Attempt> byEntity = new HashMap<>();
         latest.values().removeIf(r -> {
-            boolean known = r.kind() == Kind.CUSTOMER_UPSERT && r.payload().equals(upsertedCustomers.get(r.entityId()));
+            boolean customer = r.kind() == Kind.CUSTOMER_UPSERT || r.kind() == Kind.CUSTOMER_BACKFILL;
+            boolean known = customer && r.payload().equals(upsertedCustomers.get(r.entityId()));
             if (known) byEntity.put(r.entityId(), new Attempt(Outcome.updated(null), null));
-            return known;
+            String shared = isOrder(r.kind()) ? names.sharedNum(r.entityId(), crmName(r)) : null;
+            if (shared != null) byEntity.put(r.entityId(), new Attempt(Outcome.rejected(shared, null), null));
+            return known || shared != null;
         });
         if (latest.size() == 1) {
             SyncRequest only = latest.values().iterator().next();
@@ -102,7 +154,8 @@ public final class RetailCrmDelivery implements Delivery {
     }
 
     private Map<String, Attempt> upload(Collection<SyncRequest> requests) {
-        boolean orders = requests.iterator().next().kind() == Kind.ORDER_CREATE;
+        Kind kind = requests.iterator().next().kind();
+        boolean orders = kind == Kind.ORDER_CREATE || kind == Kind.ORDER_BACKFILL;
         ArrayNode payloads = Json.MAPPER.createArrayNode();
         requests.forEach(r -> payloads.add(r.payload()));
         CrmResponse response;
@@ -118,10 +171,11 @@ public final class RetailCrmDelivery implements Delivery {
         }
         Map<String, Attempt> out = new HashMap<>();
         for (SyncRequest r : requests) {
-            String crmId = crmIds.get(r.entityId());
+            String crmId = crmIds.get(orders ? crmName(r) : r.entityId());
             if (crmId != null && !orders) upsertedCustomers.put(r.entityId(), r.payload());
             out.put(r.entityId(), crmId != null ? new Attempt(Outcome.created(crmId), null) : Attempt.of(() -> afterUpload(r, orders)));
         }
+        if (kind == Kind.ORDER_BACKFILL || kind == Kind.CUSTOMER_BACKFILL) backfill.uploaded(kind, crmIds.size(), requests.size());
         return out;
     }
 
@@ -169,12 +223,47 @@ public final class RetailCrmDelivery implements Delivery {
                 ? edited(client.editCustomer(externalId, customer)) : created(create);
     }
 
-    private Outcome createOrder(String externalId, JsonNode order) {
+    /** Creates the order; when RetailCRM already has one by that name and it is this shop order (a replay), edits it. */
+    private Outcome createOrder(String orderId, String externalId, JsonNode order) {
         CrmResponse create = client.createOrder(order);
         if (create.status() == 400 && ORDER_EXISTS.equals(create.errorMsg())) {
+            CrmResponse existing = client.getOrder(externalId, "externalId");
+            if (!existing.success()) return failed(existing);
+            String notOurs = sameShopOrder(existing.body().path("order"), order);
+            if (notOurs != null) {
+                return Outcome.rejected("RetailCRM already has an order " + externalId + " (CRM id "
+                        + existing.body().path("order").path("id").asText() + ") that is not shop order " + orderId + ": " + notOurs
+                        + "; it was not edited", existing.body().toString());
+            }
             return edited(client.editOrder(externalId, withoutPayments(order)));
         }
         return created(create);
+    }
+
+    /**
+     * Null when the CRM order {@code crm} can be the shop order {@code sent} describes, else how they differ: it must
+     * name the same customer ({@code customer.externalId}; for an order without one, the same phone or e-mail). An
+     * order that shopsync or the modRetailCRM plugin created for this shop order passes (both send the customer);
+     * an order another integration or a manager created under this externalId for someone else does not. Two shop
+     * orders of one customer that share a num cannot be told apart this way: {@link OrderNames#sharedNum} stops
+     * those before anything is sent. {@code number} and {@code createdAt} are not compared: modRetailCRM sends no
+     * {@code createdAt} and a {@code number} only when configured to.
+     */
+    static String sameShopOrder(JsonNode crm, JsonNode sent) {
+        String sentCustomer = Json.text(sent.path("customer"), "externalId");
+        String crmCustomer = Json.text(crm.path("customer"), "externalId");
+        if (sentCustomer != null && !sentCustomer.equals(crmCustomer)) {
+            return "its customer is " + (crmCustomer == null ? "not a shop customer" : crmCustomer) + ", not " + sentCustomer;
+        }
+        if (sentCustomer == null && !sameText(crm, sent, "phone") && !sameText(crm, sent, "email")) {
+            return "neither its phone nor its e-mail is the shop order's";
+        }
+        return null;
+    }
+
+    private static boolean sameText(JsonNode a, JsonNode b, String field) {
+        String x = Json.text(a, field);
+        return x != null && x.equals(Json.text(b, field));
     }
 
     private Outcome editOrCreateOrder(String externalId, JsonNode order) {

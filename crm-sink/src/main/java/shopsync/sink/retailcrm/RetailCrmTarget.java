@@ -1,6 +1,8 @@
 package shopsync.sink.retailcrm;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.sink.CrmTarget;
@@ -11,19 +13,36 @@ import shopsync.sink.delivery.RateGate;
 import shopsync.sink.inbound.CursorStore;
 import shopsync.sink.inbound.WebhookDialect;
 
-/** RetailCRM: idempotent delivery by {@code externalId}, its trigger formats, and the history poller as a safety net. */
+/**
+ * RetailCRM: idempotent delivery by {@code externalId} (the shop id or the num, {@code retailcrm.order-external-id}),
+ * its trigger formats, and the history poller as a safety net; what comes back about another store's orders is
+ * ignored and counted.
+ */
 final class RetailCrmTarget implements CrmTarget {
     private final RetailCrmSettings settings;
     private final TargetContext context;
     private final RetailCrmClient client;
     private final RetailCrmDelivery delivery;
+    private final StoreScope stores;
 
+    /** Opens the client and checks the order naming ({@link OrderNamingCheck}): a wrong scheme fails the start. */
     RetailCrmTarget(RetailCrmSettings settings, TargetContext context) {
         this.settings = settings;
         this.context = context;
         this.client = new RetailCrmClient(settings.url(), settings.apiKey(), settings.site(), settings.timeout(),
                 new RateGate(settings.rateLimit(), context.clock()));
-        this.delivery = new RetailCrmDelivery(client);
+        OrderNames names = new OrderNames(settings.orderExternalId(), context.shopOrders());
+        CursorStore cursors = new CursorStore(context.bootstrapServers());
+        OrderNamingCheck check = new OrderNamingCheck(client, names, settings.site(), () -> cursors.read(OrderNamingCheck.CURSOR),
+                scheme -> context.inbound().saveCursor(OrderNamingCheck.CURSOR, scheme));
+        try {
+            check.atOpen();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        this.delivery = new RetailCrmDelivery(client, names, check);
+        this.stores = new StoreScope(settings.site());
     }
 
     @Override
@@ -37,6 +56,11 @@ final class RetailCrmTarget implements CrmTarget {
     }
 
     @Override
+    public Map<String, Long> progress() {
+        return delivery.backfill().progress();
+    }
+
+    @Override
     public RateGate gate() {
         return client.gate();
     }
@@ -45,13 +69,18 @@ final class RetailCrmTarget implements CrmTarget {
     public List<Poller> pollers() {
         if (!settings.historyEnabled()) return List.of();
         HistoryPoller history = new HistoryPoller(client, context.inbound(), new CursorStore(context.bootstrapServers()),
-                settings.timezone(), context.clock());
+                settings.timezone(), context.clock(), settings.orderExternalId(), context.shopOrders(), stores);
         return List.of(new Poller("shopsync-history-poller", settings.historyInterval(), history::pollOnce));
     }
 
     @Override
     public WebhookDialect webhooks() {
-        return new RetailCrmWebhooks(client, context.clock());
+        return new RetailCrmWebhooks(client, context.clock(), settings.orderExternalId(), context.shopOrders(), stores);
+    }
+
+    @Override
+    public void metrics(MeterRegistry registry) {
+        stores.metrics(registry);
     }
 
     @Override

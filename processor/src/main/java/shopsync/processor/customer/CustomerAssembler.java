@@ -15,9 +15,9 @@ import shopsync.processor.Rows;
  * once it has a profile row, and again only when a field the CRM cares about changed (a login, which
  * rewrites {@code lastlogin}, emits nothing).
  */
-public final class CustomerAssembler implements Processor<String, JsonNode, String, CustomerSnapshot> {
+public final class CustomerAssembler implements Processor<String, JsonNode, String, CustomerChange> {
     private final String tablePrefix;
-    private ProcessorContext<String, CustomerSnapshot> context;
+    private ProcessorContext<String, CustomerChange> context;
     private KeyValueStore<String, CustomerRows> store;
 
     public CustomerAssembler(String tablePrefix) {
@@ -25,7 +25,7 @@ public final class CustomerAssembler implements Processor<String, JsonNode, Stri
     }
 
     @Override
-    public void init(ProcessorContext<String, CustomerSnapshot> context) {
+    public void init(ProcessorContext<String, CustomerChange> context) {
         this.context = context;
         this.store = context.getStateStore(CustomerRows.STORE);
     }
@@ -47,7 +47,7 @@ public final class CustomerAssembler implements Processor<String, JsonNode, Stri
         CustomerSnapshot snapshot = rows.attributes() == null ? null : snapshot(Long.parseLong(record.key()), rows);
         if (snapshot != null && !Objects.equals(snapshot, rows.emitted())) {
             rows = new CustomerRows(rows.user(), rows.attributes(), snapshot, rows.applied());
-            context.forward(record.withValue(snapshot));
+            context.forward(record.withValue(new CustomerChange(snapshot, Rows.snapshotRead(record.value()))));
         }
         store.put(record.key(), rows);
     }

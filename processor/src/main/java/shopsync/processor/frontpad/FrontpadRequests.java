@@ -56,6 +56,8 @@ public final class FrontpadRequests implements TargetTranslator {
 
     @Override
     public Translation translate(OrderChange change) {
+        // An order the shop had before shopsync followed it was cooked long ago: never to the kitchen.
+        if (change.fromSnapshot()) return new Translation(List.of(), null);
         OrderSnapshot o = change.snapshot();
         boolean due = mapping.sendOnStatus() == null ? change.kind() == OrderChange.Kind.CREATED
                 : o.status() == mapping.sendOnStatus();

@@ -94,11 +94,9 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         OrderChange change = change(state, Rows.sourceTimeMs(envelope));
         if (change != null) {
             state = state.withForwarded(change.snapshot());
-            if (change.kind() == OrderChange.Kind.STATUS_CHANGED) {
-                Set<String> echoOf = new TreeSet<>();
-                state = settleEchoes(state, change.snapshot().status(), echoOf);
-                change = new OrderChange(change.kind(), change.snapshot(), change.sourceTsMs(), echoOf);
-            }
+            Set<String> echoOf = new TreeSet<>();
+            if (change.kind() == OrderChange.Kind.STATUS_CHANGED) state = settleEchoes(state, change.snapshot().status(), echoOf);
+            change = new OrderChange(change.kind(), change.snapshot(), change.sourceTsMs(), echoOf).withFromSnapshot(Rows.snapshotRead(envelope));
             Set<String> paidFor = firstPaid(state, change.snapshot().status());
             state = state.withPaymentMarked(paidFor);
             change = change.withPaidFor(paidFor).withCustomerSettled(customerSettled(change.snapshot(), record.timestamp()));

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.Json;
+import shopsync.events.OrderExternalId;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
@@ -18,12 +19,14 @@ import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.Translation;
+import shopsync.processor.customer.CustomerChange;
 import shopsync.processor.order.OrderChange;
 
 /**
  * Turns shop snapshots into RetailCRM API v5 payloads ({@code shared/reference/retailcrm-api.md} §3).
  * A shop code without a mapping is never replaced by a default: the order goes to {@code sync.dlq} with
- * the missing key named, and nothing is sent for it.
+ * the missing key named, and nothing is sent for it. Orders are named in RetailCRM by {@link OrderExternalId}
+ * ({@code retailcrm.order-external-id}); the request's entity id stays the shop order id.
  */
 public final class RetailCrmRequests implements TargetTranslator {
     private static final Target TARGET = Topics.RETAILCRM;
@@ -34,14 +37,34 @@ public final class RetailCrmRequests implements TargetTranslator {
 
     private final RetailCrmMapping mapping;
     private final RetailCrmOptions options;
+    private final OrderExternalId orderNames;
+    private final Backfill backfill;
 
     public RetailCrmRequests(RetailCrmMapping mapping) {
         this(mapping, RetailCrmOptions.defaults());
     }
 
     public RetailCrmRequests(RetailCrmMapping mapping, RetailCrmOptions options) {
+        this(mapping, options, OrderExternalId.ID, Backfill.MISSING);
+    }
+
+    public RetailCrmRequests(RetailCrmMapping mapping, OrderExternalId orderNames) {
+        this(mapping, orderNames, Backfill.MISSING);
+    }
+
+    public RetailCrmRequests(RetailCrmMapping mapping, OrderExternalId orderNames, Backfill backfill) {
+        this(mapping, RetailCrmOptions.defaults(), orderNames, backfill);
+    }
+
+    /**
+     * @param orderNames how orders are named in RetailCRM ({@code externalId})
+     * @param backfill what becomes of what the shop had before shopsync followed it
+     */
+    public RetailCrmRequests(RetailCrmMapping mapping, RetailCrmOptions options, OrderExternalId orderNames, Backfill backfill) {
         this.mapping = mapping;
         this.options = options;
+        this.orderNames = orderNames;
+        this.backfill = backfill;
     }
 
     @Override
@@ -67,9 +90,21 @@ public final class RetailCrmRequests implements TargetTranslator {
             log.info("order {}: status {} came from RetailCRM, not sent back", id, order.status());
             return new Translation(paymentEdit(change, id), null);
         }
+        if (change.fromSnapshot() && backfill == Backfill.NONE) return new Translation(List.of(), null);
         try {
             String status = mapped(mapping.statuses(), order.status(), "retailcrm.mapping.statuses", "status");
+            String externalId = externalIdOf(order);
             List<SyncRequest> requests = new ArrayList<>();
+            if (change.fromSnapshot() && backfill == Backfill.MISSING) {
+                CustomerSnapshot customer = customerOf(order);
+                if (customer != null) {
+                    requests.add(new SyncRequest(TARGET.name(), Kind.CUSTOMER_BACKFILL, String.valueOf(customer.id()),
+                            customerPayload(customer), change.sourceTsMs()));
+                }
+                requests.add(new SyncRequest(TARGET.name(), Kind.ORDER_BACKFILL, id, orderPayload(order, externalId, status, true),
+                        change.sourceTsMs()));
+                return new Translation(requests, null);
+            }
             switch (change.kind()) {
                 case CREATED -> {
                     CustomerSnapshot customer = change.customerSettled() ? null : customerOf(order);
@@ -77,12 +112,13 @@ public final class RetailCrmRequests implements TargetTranslator {
                         requests.add(new SyncRequest(TARGET.name(), Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()),
                                 customerPayload(customer), change.sourceTsMs()));
                     }
-                    requests.add(new SyncRequest(TARGET.name(), Kind.ORDER_CREATE, id, orderPayload(order, status, true), change.sourceTsMs()));
+                    requests.add(new SyncRequest(TARGET.name(), Kind.ORDER_CREATE, id, orderPayload(order, externalId, status, true),
+                            change.sourceTsMs()));
                 }
-                case UPDATED -> requests.add(new SyncRequest(TARGET.name(), Kind.ORDER_EDIT, id, orderPayload(order, status, false),
+                case UPDATED -> requests.add(new SyncRequest(TARGET.name(), Kind.ORDER_EDIT, id, orderPayload(order, externalId, status, false),
                         change.sourceTsMs()));
                 case STATUS_CHANGED -> requests.add(new SyncRequest(TARGET.name(), Kind.STATUS_EDIT, id,
-                        Json.object().put("externalId", id).put("status", status), change.sourceTsMs()));
+                        Json.object().put("externalId", externalId).put("status", status), change.sourceTsMs()));
             }
             requests.addAll(paymentEdit(change, id));
             return new Translation(requests, null);
@@ -93,8 +129,11 @@ public final class RetailCrmRequests implements TargetTranslator {
     }
 
     @Override
-    public List<SyncRequest> customer(CustomerSnapshot customer) {
-        return List.of(new SyncRequest(TARGET.name(), Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()), customerPayload(customer), 0));
+    public List<SyncRequest> customer(CustomerChange change) {
+        if (change.fromSnapshot() && backfill == Backfill.NONE) return List.of();
+        Kind kind = change.fromSnapshot() && backfill == Backfill.MISSING ? Kind.CUSTOMER_BACKFILL : Kind.CUSTOMER_UPSERT;
+        CustomerSnapshot customer = change.customer();
+        return List.of(new SyncRequest(TARGET.name(), kind, String.valueOf(customer.id()), customerPayload(customer), 0));
     }
 
     /**
@@ -137,8 +176,17 @@ public final class RetailCrmRequests implements TargetTranslator {
         return json;
     }
 
-    private ObjectNode orderPayload(OrderSnapshot o, String status, boolean create) throws UnmappedCode {
-        ObjectNode json = Json.object().put("externalId", String.valueOf(o.id()));
+    /** The order's name in RetailCRM; an order without a {@code num} cannot be named by it. */
+    private String externalIdOf(OrderSnapshot order) throws UnmappedCode {
+        String externalId = orderNames.of(order.id(), order.num());
+        if (externalId == null) {
+            throw new UnmappedCode("order has no num, and retailcrm.order-external-id=num names RetailCRM orders by it");
+        }
+        return externalId;
+    }
+
+    private ObjectNode orderPayload(OrderSnapshot o, String externalId, String status, boolean create) throws UnmappedCode {
+        ObjectNode json = Json.object().put("externalId", externalId);
         putText(json, "number", o.num());
         putText(json, "createdAt", o.createdOn());
         OrderSnapshot.Address a = o.address();
