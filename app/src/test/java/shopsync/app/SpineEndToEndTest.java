@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,12 +68,28 @@ class SpineEndToEndTest {
 
             assertCustomerCreatedBeforeItsOrder(buyer, placed);
             assertOrderAsInserted(crm.order("shop", id(placed)), placed, buyer);
+            assertThat(customerCalls(buyer)).as("a new customer costs one request, though the customer stream and the order both send it")
+                    .containsExactly("/api/v5/customers/create 201");
 
             shop.changeStatus(placed, ShopFixture.STATUS_PAID, 1);
-            await("the status change").atMost(PATIENCE)
-                    .until(() -> "paid".equals(crm.order("shop", id(placed)).path("status").asText()));
+            await("the status change and the payment").atMost(PATIENCE)
+                    .until(() -> "paid".equals(crm.order("shop", id(placed)).path("status").asText())
+                            && "paid".equals(crm.order("shop", id(placed)).path("payments").elements().next().path("status").asText()));
             RetailCrmEmulator.Call statusEdit = crm.calls("POST", "/api/v5/orders/" + placed + "/edit").get(0);
             assertThat(statusEdit.json("order").toString()).isEqualTo("{\"externalId\":\"" + placed + "\",\"status\":\"paid\"}");
+
+            long twoSizes = shop.placeOrder(buyer, sameProductTwice("Петров Иван Сергеевич", "+79000000002", "ivan@example.com"));
+            List<Long> lines = shop.lineIds(twoSizes);
+            await("the order with one product on two lines").atMost(PATIENCE).until(() -> crm.order("shop", id(twoSizes)) != null);
+            JsonNode created = crm.order("shop", id(twoSizes));
+            assertThat(lines(created)).containsExactly(lines.get(0) + ":" + tea + "×1", lines.get(1) + ":" + tea + "×2");
+            assertThat(created.path("lastName").asText() + "|" + created.path("firstName").asText() + "|"
+                    + created.path("patronymic").asText()).isEqualTo("Петров|Иван|Сергеевич");
+            shop.managerChangeLineCount(twoSizes, lines.get(1), 5);
+            await("the edited line").atMost(PATIENCE)
+                    .until(() -> lines(crm.order("shop", id(twoSizes))).contains(lines.get(1) + ":" + tea + "×5"));
+            assertThat(lines(crm.order("shop", id(twoSizes)))).as("only the edited line changed")
+                    .containsExactly(lines.get(0) + ":" + tea + "×1", lines.get(1) + ":" + tea + "×5");
 
             // One partition: everything before the status change has been processed, the abandoned order included.
             assertThat(crm.order("shop", id(abandoned))).as("an order left at status 0 never reaches the CRM").isNull();
@@ -90,13 +107,43 @@ class SpineEndToEndTest {
                     .as("events replayed after the kill never set an older status again")
                     .noneMatch(c -> "new".equals(c.json("order").path("status").asText()));
             assertThat(crm.orders("shop")).extracting(o -> o.path("externalId").asText())
-                    .containsExactlyInAnyOrder(id(oldOrder), id(placed), id(whileDown));
+                    .containsExactlyInAnyOrder(id(oldOrder), id(placed), id(twoSizes), id(whileDown));
             for (long order : List.of(oldOrder, placed, whileDown)) {
                 assertThat(successfulCreates(order)).as("orders/create succeeded once for order " + order).isEqualTo(1);
             }
+            String payment = crm.order("shop", id(placed)).path("payments").fieldNames().next();
+            assertThat(crm.calls()).filteredOn(c -> c.path().startsWith("/api/v5/orders/payments/"))
+                    .as("the payment of the paid order was marked once, not again after the kill")
+                    .extracting(RetailCrmEmulator.Call::path).containsExactly("/api/v5/orders/payments/" + payment + "/edit");
             System.out.printf("e2e: %d CRM requests, %d orders, %d customers in the CRM%n", crm.calls().size(),
                     crm.orders("shop").size(), crm.created("customer").size());
         }
+    }
+
+    /** The CRM calls about one customer, as {@code path status}. */
+    private static List<String> customerCalls(long customerId) {
+        return crm.calls().stream().filter(c -> c.path().startsWith("/api/v5/customers/"))
+                .filter(c -> c.path().contains("/" + customerId + "/") || c.params().getOrDefault("customer", "")
+                        .contains("\"externalId\":\"" + customerId + "\"") || c.params().getOrDefault("customers", "")
+                        .contains("\"externalId\":\"" + customerId + "\""))
+                .map(c -> c.path() + " " + c.status()).toList();
+    }
+
+    static ShopFixture.Order sameProductTwice(String receiver, String phone, String email) {
+        ShopFixture.Order base = order(receiver, phone, email);
+        return new ShopFixture.Order(base.delivery(), base.payment(), base.deliveryCost(), base.orderComment(), base.address(),
+                List.of(new ShopFixture.Item(tea, "Чай улун", 1, new BigDecimal("450.00"), new BigDecimal("0.100")),
+                        new ShopFixture.Item(tea, "Чай улун", 2, new BigDecimal("450.00"), new BigDecimal("0.100"))));
+    }
+
+    /** Each line as {@code lineId:offer×quantity}. */
+    private static List<String> lines(JsonNode order) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode i : order.path("items")) {
+            out.add(i.path("externalIds").get(0).path("value").asText() + ":" + i.path("offer").path("externalId").asText() + "×"
+                    + i.path("quantity").asInt());
+        }
+        return out;
     }
 
     private static long successfulCreates(long orderId) {
@@ -130,9 +177,11 @@ class SpineEndToEndTest {
         assertThat(o.path("email").asText()).isEqualTo("ivan@example.com");
         assertThat(o.path("customer").path("externalId").asText()).isEqualTo(id(customerId));
         assertThat(o.path("status").asText()).isEqualTo("new");
-        assertThat(o.path("items").toString()).isEqualTo("[{\"offer\":{\"externalId\":\"" + tea + "\"},\"productName\":\"Чай улун\","
-                + "\"initialPrice\":450.00,\"quantity\":2},{\"offer\":{\"externalId\":\"" + cup + "\"},\"productName\":\"Чашка\","
-                + "\"initialPrice\":890.50,\"quantity\":1}]");
+        List<Long> lines = shop.lineIds(orderId);
+        assertThat(o.path("items").toString()).isEqualTo("[{\"externalIds\":[{\"code\":\"shopsync\",\"value\":\"" + lines.get(0) + "\"}],"
+                + "\"offer\":{\"externalId\":\"" + tea + "\"},\"productName\":\"Чай улун\",\"initialPrice\":450.00,\"quantity\":2},"
+                + "{\"externalIds\":[{\"code\":\"shopsync\",\"value\":\"" + lines.get(1) + "\"}],"
+                + "\"offer\":{\"externalId\":\"" + cup + "\"},\"productName\":\"Чашка\",\"initialPrice\":890.50,\"quantity\":1}]");
         assertThat(o.path("delivery").toString()).isEqualTo("{\"code\":\"courier\",\"cost\":300.00,\"address\":{\"index\":\"101000\","
                 + "\"region\":\"Москва\",\"city\":\"Москва\",\"metro\":\"Лубянка\",\"street\":\"Мясницкая\",\"building\":\"10\","
                 + "\"flat\":\"45\",\"floor\":\"3\",\"text\":\"Мясницкая 10, кв. 45\"}}");
@@ -180,6 +229,7 @@ class SpineEndToEndTest {
                     statuses: {1: new, 2: paid, 3: send-to-delivery, 4: cancel-other}
                     deliveries: {1: self-delivery, 2: courier}
                     payments: {1: cash, 2: bank-card}
+                  paid-statuses: "2"
                 """.formatted(db.host(), db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD,
                 home.resolve("kafka"), home.resolve("streams"), crm.url(), KEY));
         return file;

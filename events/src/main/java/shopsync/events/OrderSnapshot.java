@@ -19,8 +19,15 @@ public record OrderSnapshot(long id, String num, long userId, int status, String
                           String city, String metro, String street, String building, String entrance, String floor,
                           String room, String comment, String textAddress) {}
 
+    /**
+     * One line ({@code ms2_order_products} row; {@code id} is that row's id).
+     *
+     * @param modificationId the msOptionsPrice2 modification chosen for the line ({@code options.modification} of the
+     *                       line, an {@code msop_modifications.id}), or null for a plain product (also in JSON stored
+     *                       before it existed)
+     */
     public record Item(long id, long productId, String article, String name, int count, BigDecimal price,
-                       BigDecimal cost, BigDecimal weight) {}
+                       BigDecimal cost, BigDecimal weight, Long modificationId) {}
 
     public OrderSnapshot withStatus(int newStatus) {
         return new OrderSnapshot(id, num, userId, newStatus, createdOn, cost, cartCost, deliveryCost, weight,
@@ -33,7 +40,7 @@ public record OrderSnapshot(long id, String num, long userId, int status, String
      */
     public OrderSnapshot ownRows() {
         List<Item> plainItems = items.stream().map(i -> new Item(i.id, i.productId, null, i.name, i.count, i.price, i.cost,
-                i.weight)).toList();
+                i.weight, i.modificationId)).toList();
         return new OrderSnapshot(id, num, userId, status, createdOn, cost, cartCost, deliveryCost, weight, delivery, null,
                 payment, null, orderComment, context, extraFields, address, plainItems, null);
     }

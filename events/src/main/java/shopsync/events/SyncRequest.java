@@ -12,6 +12,8 @@ public record SyncRequest(String target, Kind kind, String entityId, JsonNode pa
 
     public enum Kind {
         CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT,
+        /** Sets the status of the order's payment in the CRM (RetailCRM: {@code orders/payments/{id}/edit}). */
+        PAYMENT_EDIT,
         /**
          * What the shop held before shopsync followed it (a snapshot read): created in the CRM only where the CRM
          * does not have it yet, never edited ({@code retailcrm.backfill: missing}).

@@ -2,6 +2,7 @@ package shopsync.processor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -37,12 +38,17 @@ public final class ShopTopology {
         customers.mapValues(CustomerChange::customer).to(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.produced());
 
         KStream<String, OrderChange> orders = builder.stream(Topics.CDC_ORDERS.name(), Topics.CDC_ORDERS.consumed())
-                .process(() -> new OrderAssembler(settings.tablePrefix(), settings.draftStatuses()), OrderState.STORE);
+                .process(() -> new OrderAssembler(settings.tablePrefix(), settings.draftStatuses(), paidStatuses(settings.targets())),
+                        OrderState.STORE);
         orders.mapValues(OrderChange::snapshot).to(Topics.ORDERS.name(), Topics.ORDERS.produced());
 
         for (TargetTranslator translator : settings.targets()) route(customers, orders, translator);
         if (!settings.targets().isEmpty()) statusesBack(builder, settings.targets());
         return builder.build();
+    }
+
+    private static Map<String, Set<Integer>> paidStatuses(List<TargetTranslator> targets) {
+        return targets.stream().collect(Collectors.toUnmodifiableMap(t -> t.target().name(), TargetTranslator::paidStatuses));
     }
 
     /** A target's requests to its sync topic (keyed by entity), its dead letters to sync.dlq (keyed by target and order). */

@@ -2,6 +2,7 @@ package shopsync.processor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
@@ -31,6 +32,14 @@ public interface TargetTranslator {
      */
     default ShopCommand failureCommand(long orderId, String reason, long atMs) {
         return null;
+    }
+
+    /**
+     * Shop status ids at which this CRM marks the order's payment paid, once per order (the processor remembers it in
+     * the order's state and says so in {@link OrderChange#isFirstPaidFor}); empty: never.
+     */
+    default Set<Integer> paidStatuses() {
+        return Set.of();
     }
 
     /** CRM status (code or name, as its events carry it) → shop status id, for the statuses that come back to the shop. */

@@ -93,9 +93,10 @@ class ShopTopologyTest {
         assertThat(order.path("email").asText()).isEqualTo("new@example.com");
         assertThat(order.path("customer").toString()).isEqualTo("{\"externalId\":\"2\"}");
         assertThat(order.path("status").asText()).isEqualTo("new");
-        assertThat(order.path("items").toString()).isEqualTo("[{\"offer\":{\"externalId\":\"1\"},\"productName\":\"Чай улун\","
-                + "\"initialPrice\":450.00,\"quantity\":2},{\"offer\":{\"externalId\":\"7\"},\"productName\":\"Чашка\","
-                + "\"initialPrice\":890.50,\"quantity\":1}]");
+        assertThat(order.path("items").toString()).isEqualTo("[{\"externalIds\":[{\"code\":\"shopsync\",\"value\":\"3\"}],"
+                + "\"offer\":{\"externalId\":\"1\"},\"productName\":\"Чай улун\",\"initialPrice\":450.00,\"quantity\":2},"
+                + "{\"externalIds\":[{\"code\":\"shopsync\",\"value\":\"4\"}],\"offer\":{\"externalId\":\"7\"},"
+                + "\"productName\":\"Чашка\",\"initialPrice\":890.50,\"quantity\":1}]");
         assertThat(order.path("delivery").toString()).isEqualTo("{\"code\":\"self-delivery\",\"cost\":300.00,\"address\":"
                 + "{\"index\":\"101000\",\"region\":\"Москва\",\"city\":\"Москва\",\"metro\":\"Лубянка\",\"street\":\"Мясницкая\","
                 + "\"building\":\"10\",\"flat\":\"45\",\"floor\":\"3\",\"text\":\"Мясницкая 10\"}}");

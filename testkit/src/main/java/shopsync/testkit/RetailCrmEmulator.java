@@ -302,6 +302,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
                 default: break;
             }
         }
+        if (r.method().equals("POST") && path.startsWith("/api/v5/orders/payments/")) return editPayment(r, path);
         Matcher m = ENTITY_PATH.matcher(path);
         if (m.matches()) {
             boolean isOrder = m.group(1).equals("orders");
@@ -496,6 +497,34 @@ public final class RetailCrmEmulator implements AutoCloseable {
             body.put("state", "updated");
         }
         return new Answer(200, body);
+    }
+
+    /**
+     * {@code orders/payments/{id}/edit} ({@code by=id}, the default; {@code payment} JSON): a partial update of one
+     * payment of an order, which keeps its id; 404 for an unknown payment id.
+     */
+    private Answer editPayment(FormRequest r, String path) {
+        Matcher m = Pattern.compile("^/api/v5/orders/payments/([^/]+)/edit$").matcher(path);
+        if (!m.matches()) return new Answer(404, error("API method not found"));
+        String site = site(r);
+        if (site == null) return siteError(r);
+        ObjectNode input;
+        try {
+            input = jsonObject(r.param("payment"));
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, error("Parameter 'payment' is missing"));
+        }
+        String paymentId = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        for (ObjectNode order : orders.getOrDefault(site, Map.of()).values()) {
+            JsonNode payment = order.path("payments").get(paymentId);
+            if (payment instanceof ObjectNode p) {
+                input.fields().forEachRemaining(f -> {
+                    if (!f.getKey().equals("id")) p.set(f.getKey(), f.getValue());
+                });
+                return new Answer(200, ok().put("id", p.path("id").asInt()));
+            }
+        }
+        return new Answer(404, error("Not found"));
     }
 
     private Answer get(FormRequest r, String entity, Map<String, Map<String, ObjectNode>> store, String x) {

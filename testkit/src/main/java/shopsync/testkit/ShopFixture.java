@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -93,6 +94,20 @@ public final class ShopFixture implements AutoCloseable {
                 Timestamp.valueOf(LocalDateTime.now().withNano(0)), orderId);
     }
 
+    /** The ids of an order's lines ({@code ms2_order_products.id}), in insertion order. */
+    public List<Long> lineIds(long orderId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM " + prefix + "ms2_order_products WHERE order_id = ? ORDER BY id")) {
+            ps.setLong(1, orderId);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The order's miniShop2 number ({@code 2612/3}), which modRetailCRM made its RetailCRM {@code externalId} from. */
     public String num(long orderId) {
         try (PreparedStatement ps = connection.prepareStatement("SELECT num FROM " + prefix + "ms2_orders WHERE id = ?")) {
@@ -104,6 +119,14 @@ public final class ShopFixture implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The manager's order window changes one line's quantity: the line's count and cost, then the order's costs. */
+    public void managerChangeLineCount(long orderId, long lineId, int count) {
+        update("UPDATE " + prefix + "ms2_order_products SET count = ?, cost = price * ? WHERE id = ?", count, count, lineId);
+        update("UPDATE " + prefix + "ms2_orders o SET cart_cost = (SELECT SUM(cost) FROM " + prefix + "ms2_order_products p "
+                + "WHERE p.order_id = o.id), cost = cart_cost + delivery_cost, updatedon = ? WHERE id = ?",
+                Timestamp.valueOf(LocalDateTime.now().withNano(0)), orderId);
     }
 
     public int status(long orderId) {

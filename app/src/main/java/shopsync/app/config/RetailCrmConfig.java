@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import shopsync.app.config.Setting.Check;
 import shopsync.events.OrderExternalId;
 import shopsync.events.Target;
@@ -23,6 +24,7 @@ import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.retailcrm.Backfill;
 import shopsync.processor.retailcrm.RetailCrmMapping;
+import shopsync.processor.retailcrm.RetailCrmOptions;
 import shopsync.processor.retailcrm.RetailCrmRequests;
 import shopsync.sink.TargetSettings;
 import shopsync.sink.retailcrm.RetailCrmSettings;
@@ -51,6 +53,14 @@ final class RetailCrmConfig implements TargetConfig {
             new Setting("retailcrm.history.enabled", BOOL, "true", false,
                     "Poll RetailCRM's orders/history for status changes (the safety net for lost webhooks)."),
             new Setting("retailcrm.history.interval", DURATION, "60s", false, "How often the history is polled."),
+            new Setting("retailcrm.offer-id", STRING, "product", false,
+                    "Offer id of an order line: product (the miniShop2 product id) or modretailcrm (mod-{product}-{modification} "
+                    + "for an msOptionsPrice2 modification, as modRetailCRM and its ICML catalog).").must(Check.oneOf("product", "modretailcrm")),
+            new Setting("retailcrm.paid-statuses", LIST, "", false,
+                    "Shop status ids at which the order's RetailCRM payment is set to retailcrm.payment-status, once per order.")
+                    .must(Check.statusIds()),
+            new Setting("retailcrm.payment-status", STRING, "paid", false,
+                    "RetailCRM payment status code set when an order reaches one of retailcrm.paid-statuses."),
             new Setting("retailcrm.order-external-id", STRING, "id", false,
                     "How orders are named in RetailCRM (externalId): id = the shop order id; num = the miniShop2 number with / "
                     + "written - (2103/308 → 2103-308), as the modRetailCRM plugin does: set num when switching from it.")
@@ -92,9 +102,15 @@ final class RetailCrmConfig implements TargetConfig {
     public TargetTranslator translator(ConfigValues v) {
         BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
         return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
-                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))),
+                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))), options(v),
                 OrderExternalId.parse(v.string("retailcrm.order-external-id")),
                 Backfill.valueOf(v.string("retailcrm.backfill").toUpperCase(Locale.ROOT)));
+    }
+
+    private static RetailCrmOptions options(ConfigValues v) {
+        Set<Integer> paid = v.list("retailcrm.paid-statuses").stream().map(Integer::valueOf).collect(Collectors.toUnmodifiableSet());
+        return new RetailCrmOptions(RetailCrmOptions.OfferId.valueOf(v.string("retailcrm.offer-id").toUpperCase(Locale.ROOT)), paid,
+                v.string("retailcrm.payment-status"));
     }
 
     @Override

@@ -87,6 +87,11 @@ public final class RetailCrmClient implements AutoCloseable {
         return get("api/v5/orders/" + pathId(id), Map.of("by", by, "site", site));
     }
 
+    /** Edits one payment of an order by its CRM id ({@code payment} carries that {@code id}, as the edit requires). */
+    public CrmResponse editPayment(String paymentId, JsonNode payment) {
+        return post("api/v5/orders/payments/" + pathId(paymentId) + "/edit", Map.of("payment", Json.write(payment), "by", "id"));
+    }
+
     public CrmResponse getCustomer(String id, String by) {
         return get("api/v5/customers/" + pathId(id), Map.of("by", by, "site", site));
     }

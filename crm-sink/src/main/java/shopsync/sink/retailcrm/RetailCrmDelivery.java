@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import shopsync.events.Json;
 import shopsync.events.OrderExternalId;
 import shopsync.events.SyncRequest;
@@ -38,6 +39,7 @@ public final class RetailCrmDelivery implements Delivery {
 
     private static final int REMEMBERED_CUSTOMERS = 10_000;
     private static final int UPLOAD_LIMIT = 50;
+    private static final int CUSTOMER_LOCK_STRIPES = 64;
 
     private final RetailCrmClient client;
     private final Backfill backfill;
@@ -53,6 +55,9 @@ public final class RetailCrmDelivery implements Delivery {
             return size() > REMEMBERED_CUSTOMERS;
         }
     });
+
+    /** Customer upserts hold the lock of their customer's stripe: one customer's upserts never overlap. */
+    private final Object[] customerLocks = Stream.generate(Object::new).limit(CUSTOMER_LOCK_STRIPES).toArray();
 
     /** Delivery for orders named by their shop id. */
     public RetailCrmDelivery(RetailCrmClient client) {
@@ -95,10 +100,11 @@ public final class RetailCrmDelivery implements Delivery {
         }
         try {
             return switch (request.kind()) {
-                case CUSTOMER_UPSERT -> upsertCustomer(request.entityId(), request.payload());
+                case CUSTOMER_UPSERT -> upsertCustomer(request.entityId(), request.payload(), true);
                 case ORDER_CREATE -> createOrder(request.entityId(), crmName(request), request.payload());
                 case ORDER_EDIT -> editOrCreateOrder(crmName(request), request.payload());
                 case STATUS_EDIT -> edited(client.editOrder(crmName(request), request.payload()));
+                case PAYMENT_EDIT -> RetailCrmPayments.markPayments(client, crmName(request), request.payload());
                 case ORDER_BACKFILL -> backfill.order(request.payload());
                 case CUSTOMER_BACKFILL -> backfill.customer(request.entityId(), request.payload());
             };
@@ -167,26 +173,54 @@ public final class RetailCrmDelivery implements Delivery {
         for (SyncRequest r : requests) {
             String crmId = crmIds.get(orders ? crmName(r) : r.entityId());
             if (crmId != null && !orders) upsertedCustomers.put(r.entityId(), r.payload());
-            out.put(r.entityId(), crmId != null ? new Attempt(Outcome.created(crmId), null) : Attempt.of(() -> deliver(r)));
+            out.put(r.entityId(), crmId != null ? new Attempt(Outcome.created(crmId), null) : Attempt.of(() -> afterUpload(r, orders)));
         }
         if (kind == Kind.ORDER_BACKFILL || kind == Kind.CUSTOMER_BACKFILL) backfill.uploaded(kind, crmIds.size(), requests.size());
         return out;
     }
 
-    private Outcome upsertCustomer(String externalId, JsonNode customer) {
-        if (customer.equals(upsertedCustomers.get(externalId))) return Outcome.updated(null);
-        CrmResponse edit = client.editCustomer(externalId, customer);
-        Outcome outcome;
-        if (edit.status() == 404) {
-            CrmResponse create = client.createCustomer(customer);
-            // Another request (this customer's next order) may have created it in between: then it is an edit after all.
-            outcome = create.status() == 400 && create.errorMsg().contains("already exists")
-                    ? edited(client.editCustomer(externalId, customer)) : created(create);
-        } else {
-            outcome = edited(edit);
+    /**
+     * One customer's upserts run one at a time (the customer stream's and an order's may be in flight together), and
+     * each looks at what the one before it sent: the same payload again is not sent. A customer this process has not
+     * sent yet is most often new (it reaches the sink when the shop creates the user at checkout), so it is created
+     * first: one request; one that already exists answers 400 and is edited. A customer sent before is edited.
+     */
+    /** An entity the upload did not take, on its own; a customer the upload could not create is edited first. */
+    private Outcome afterUpload(SyncRequest request, boolean orders) {
+        if (orders) return deliver(request);
+        try {
+            return upsertCustomer(request.entityId(), request.payload(), false);
+        } catch (CrmUnreachable e) {
+            throw new TransientFailure(e.getMessage());
         }
-        if (outcome.delivered()) upsertedCustomers.put(externalId, customer);
-        return outcome;
+    }
+
+    private Outcome upsertCustomer(String externalId, JsonNode customer, boolean createFirst) {
+        synchronized (customerLocks[Math.floorMod(externalId.hashCode(), CUSTOMER_LOCK_STRIPES)]) {
+            JsonNode sent = upsertedCustomers.get(externalId);
+            if (customer.equals(sent)) return Outcome.updated(null);
+            Outcome outcome = sent == null && createFirst ? createOrEditCustomer(externalId, customer)
+                    : editOrCreateCustomer(externalId, customer);
+            if (outcome.delivered()) upsertedCustomers.put(externalId, customer);
+            return outcome;
+        }
+    }
+
+    private Outcome createOrEditCustomer(String externalId, JsonNode customer) {
+        CrmResponse create = client.createCustomer(customer);
+        if (create.status() != 400) return created(create);
+        // Already there (the wording of RetailCRM's duplicate error is unverified), or invalid: the edit tells which.
+        CrmResponse edit = client.editCustomer(externalId, customer);
+        return edit.status() == 404 ? failed(create) : edited(edit);
+    }
+
+    private Outcome editOrCreateCustomer(String externalId, JsonNode customer) {
+        CrmResponse edit = client.editCustomer(externalId, customer);
+        if (edit.status() != 404) return edited(edit);
+        CrmResponse create = client.createCustomer(customer);
+        // Another request (this customer's next order) may have created it in between: then it is an edit after all.
+        return create.status() == 400 && create.errorMsg().contains("already exists")
+                ? edited(client.editCustomer(externalId, customer)) : created(create);
     }
 
     /** Creates the order; when RetailCRM already has one by that name and it is this shop order (a replay), edits it. */
@@ -245,6 +279,13 @@ public final class RetailCrmDelivery implements Delivery {
         return copy;
     }
 
+    /** RetailCRM refused an order only for its {@code customer.externalId}: {@code Customer with externalId=N not found.} */
+    static boolean customerMissing(CrmResponse response) {
+        Map<String, String> errors = response.errors();
+        return response.status() == 400 && !errors.isEmpty() && errors.entrySet().stream()
+                .allMatch(e -> e.getKey().startsWith("customer") && e.getValue().startsWith("Customer with externalId="));
+    }
+
     private static Outcome created(CrmResponse response) {
         return response.success() ? Outcome.created(response.body().path("id").asText()) : failed(response);
     }
@@ -255,6 +296,11 @@ public final class RetailCrmDelivery implements Delivery {
 
     private static Outcome failed(CrmResponse response) {
         if (response.transientFailure()) throw new TransientFailure("RetailCRM answered " + response.status() + ": " + response.errorMsg());
+        if (customerMissing(response)) {
+            // A returning customer's order does not carry the customer (the customer stream sent it, on another key):
+            // when that request has not landed yet (an outage), the order waits for it and is tried again.
+            throw new TransientFailure("RetailCRM does not know the order's customer yet: " + response.describe());
+        }
         return Outcome.rejected("RetailCRM " + response.status() + ": " + response.describe(), response.body().toString());
     }
 }

@@ -32,20 +32,29 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
     private static final Logger log = LoggerFactory.getLogger(OrderAssembler.class);
     /** How long a status commanded by a CRM is awaited from the shop before a same-status change counts as the shop's own. */
     static final long ECHO_TTL_MS = 10 * 60 * 1000;
+    /** How long before an order its customer's profile must have gone out for the order not to send the customer again. */
+    static final long CUSTOMER_SETTLED_MS = 2 * 60 * 1000;
     /** Global tables the assembler completes an order from: customers (shop.customers) and reference rows (shop.cdc.catalog). */
     public static final String CUSTOMERS_STORE = "customers-global";
     public static final String CATALOG_STORE = "catalog-global";
 
     private final String tablePrefix;
     private final Set<Integer> draftStatuses;
+    private final Map<String, Set<Integer>> paidStatuses;
     private ProcessorContext<String, OrderChange> context;
     private KeyValueStore<String, OrderState> store;
     private TimestampedKeyValueStore<String, CustomerSnapshot> customers;
     private TimestampedKeyValueStore<String, JsonNode> catalog;
 
     public OrderAssembler(String tablePrefix, Set<Integer> draftStatuses) {
+        this(tablePrefix, draftStatuses, Map.of());
+    }
+
+    /** @param paidStatuses per target, the shop statuses at which it marks the order's payment paid (once) */
+    public OrderAssembler(String tablePrefix, Set<Integer> draftStatuses, Map<String, Set<Integer>> paidStatuses) {
         this.tablePrefix = tablePrefix;
         this.draftStatuses = draftStatuses;
+        this.paidStatuses = paidStatuses;
     }
 
     @Override
@@ -87,7 +96,10 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
             state = state.withForwarded(change.snapshot());
             Set<String> echoOf = new TreeSet<>();
             if (change.kind() == OrderChange.Kind.STATUS_CHANGED) state = settleEchoes(state, change.snapshot().status(), echoOf);
-            change = new OrderChange(change.kind(), change.snapshot(), change.sourceTsMs(), echoOf, Rows.snapshotRead(envelope));
+            change = new OrderChange(change.kind(), change.snapshot(), change.sourceTsMs(), echoOf).withFromSnapshot(Rows.snapshotRead(envelope));
+            Set<String> paidFor = firstPaid(state, change.snapshot().status());
+            state = state.withPaymentMarked(paidFor);
+            change = change.withPaidFor(paidFor).withCustomerSettled(customerSettled(change.snapshot(), record.timestamp()));
             context.forward(record.withValue(change));
         }
         store.put(record.key(), state);
@@ -112,6 +124,26 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
             }
         }
         return state;
+    }
+
+    /**
+     * The order's customer profile reached {@code shop.customers} (and, from the same processor, every CRM's sync topic)
+     * at least {@link #CUSTOMER_SETTLED_MS} before this order's row event: a returning customer, whom the CRMs have.
+     * A customer registered at this checkout is not settled, and the order carries its customer itself.
+     */
+    private boolean customerSettled(OrderSnapshot snapshot, long recordTimeMs) {
+        if (snapshot.customer() == null) return false;
+        ValueAndTimestamp<CustomerSnapshot> profile = customers.get(String.valueOf(snapshot.userId()));
+        return profile != null && profile.value().equals(snapshot.customer()) && profile.timestamp() <= recordTimeMs - CUSTOMER_SETTLED_MS;
+    }
+
+    /** The targets for which {@code status} is a paid status and the order's payment has not been marked yet. */
+    private Set<String> firstPaid(OrderState state, int status) {
+        Set<String> out = new TreeSet<>();
+        paidStatuses.forEach((target, paid) -> {
+            if (paid.contains(status) && !state.paymentMarked().contains(target)) out.add(target);
+        });
+        return out;
     }
 
     private OrderChange change(OrderState state, long sourceTsMs) {
@@ -144,8 +176,10 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         List<OrderSnapshot.Item> items = new ArrayList<>();
         for (JsonNode i : state.items().values()) {
             long productId = Rows.number(i, "product_id");
-            items.add(new OrderSnapshot.Item(Rows.number(i, "id"), productId, article(i, productId), Rows.text(i, "name"),
-                    (int) Rows.number(i, "count"), Rows.decimal(i, "price"), Rows.decimal(i, "cost"), Rows.decimal(i, "weight")));
+            JsonNode options = options(i);
+            items.add(new OrderSnapshot.Item(Rows.number(i, "id"), productId, article(options, productId), Rows.text(i, "name"),
+                    (int) Rows.number(i, "count"), Rows.decimal(i, "price"), Rows.decimal(i, "cost"), Rows.decimal(i, "weight"),
+                    modification(options)));
         }
         long userId = Rows.number(o, "user_id");
         ValueAndTimestamp<CustomerSnapshot> customer = customers.get(String.valueOf(userId));
@@ -175,21 +209,38 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         return fields;
     }
 
+    /** The line's {@code options} JSON (the options chosen for it: size, color, an msOptionsPrice2 modification…), or null. */
+    private static JsonNode options(JsonNode line) {
+        String options = Rows.text(line, "options");
+        if (options == null || !options.startsWith("{")) return null;
+        try {
+            return Json.parse(options);
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
     /**
      * The line's article: a modification chosen with msOptionsPrice2 carries its own article in the line's
      * {@code options} JSON; otherwise the product's ({@code ms2_products.article}).
      */
-    private String article(JsonNode line, long productId) {
-        String options = Rows.text(line, "options");
-        if (options != null && options.startsWith("{")) {
-            try {
-                String modification = Rows.text(Json.parse(options), "article");
-                if (modification != null) return modification;
-            } catch (RuntimeException notJson) {
-                // fall back to the product's article
-            }
-        }
-        return catalogText("ms2_products", productId, "article");
+    private String article(JsonNode options, long productId) {
+        String modification = options == null ? null : Rows.text(options, "article");
+        return modification != null ? modification : catalogText("ms2_products", productId, "article");
+    }
+
+    /**
+     * The msOptionsPrice2 modification of the line: its {@code msOnBeforeAddToCart} plugin puts the chosen
+     * modification's id ({@code msop_modifications.id}, class {@code msopModification}) into the cart item's options
+     * as {@code modification}, and miniShop2 stores those options in {@code ms2_order_products.options}; modRetailCRM
+     * reads {@code $product['options']['modification']} (biz87/modRetailCRM-2.0 {@code orders.class.php}). 0 or
+     * empty: no modification, the product itself.
+     */
+    private static Long modification(JsonNode options) {
+        JsonNode id = options == null ? null : options.get("modification");
+        if (id == null || !(id.isIntegralNumber() || id.isTextual() && id.asText().matches("\\d{1,18}"))) return null;
+        long value = id.asLong();
+        return value > 0 ? value : null;
     }
 
     private String catalogText(String table, long id, String column) {

@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -23,9 +25,11 @@ import shopsync.processor.BinlogPosition;
  * and a digest of everything else the order's own rows said ({@code forwarded == null}: the order has not reached
  * the CRMs yet). A digest, not the snapshot itself, because this state is read and written for every row event.
  * {@code applied} is the binlog position of the last streamed row event applied (replays are recognised by it).
+ * {@code paymentMarked} names the targets whose payment was already marked paid for this order (at most once per
+ * target; null in states stored before it existed).
  */
 public record OrderState(JsonNode order, JsonNode address, Map<String, JsonNode> items, Forwarded forwarded,
-                         BinlogPosition applied, Map<String, CrmMark> crm) {
+                         BinlogPosition applied, Map<String, CrmMark> crm, Set<String> paymentMarked) {
     /** The store of order states, shared by the assembler and the inbound status processor (same key, same task). */
     public static final String STORE = "order-state";
 
@@ -63,39 +67,50 @@ public record OrderState(JsonNode order, JsonNode address, Map<String, JsonNode>
     public record CrmMark(int status, long eventTimeMs, long historyId, Integer echoStatus, long commandedAtMs) {}
 
     public static OrderState empty() {
-        return new OrderState(null, null, new TreeMap<>(), null, null, new TreeMap<>());
+        return new OrderState(null, null, new TreeMap<>(), null, null, new TreeMap<>(), new TreeSet<>());
     }
 
     public Map<String, CrmMark> crm() {
         return crm == null ? Map.of() : crm;
     }
 
+    public Set<String> paymentMarked() {
+        return paymentMarked == null ? Set.of() : paymentMarked;
+    }
+
+    OrderState withPaymentMarked(Set<String> targets) {
+        if (targets.isEmpty()) return this;
+        Set<String> copy = new TreeSet<>(paymentMarked());
+        copy.addAll(targets);
+        return new OrderState(order, address, items, forwarded, applied, crm, copy);
+    }
+
     OrderState withOrder(JsonNode row) {
-        return new OrderState(row, address, items, forwarded, applied, crm);
+        return new OrderState(row, address, items, forwarded, applied, crm, paymentMarked);
     }
 
     OrderState withAddress(JsonNode row) {
-        return new OrderState(order, row, items, forwarded, applied, crm);
+        return new OrderState(order, row, items, forwarded, applied, crm, paymentMarked);
     }
 
     OrderState withItem(String itemId, JsonNode row) {
         Map<String, JsonNode> copy = new TreeMap<>(items);
         if (row == null) copy.remove(itemId);
         else copy.put(itemId, row);
-        return new OrderState(order, address, copy, forwarded, applied, crm);
+        return new OrderState(order, address, copy, forwarded, applied, crm, paymentMarked);
     }
 
     OrderState withForwarded(OrderSnapshot snapshot) {
-        return new OrderState(order, address, items, Forwarded.of(snapshot), applied, crm);
+        return new OrderState(order, address, items, Forwarded.of(snapshot), applied, crm, paymentMarked);
     }
 
     OrderState withApplied(BinlogPosition position) {
-        return position == null ? this : new OrderState(order, address, items, forwarded, position, crm);
+        return position == null ? this : new OrderState(order, address, items, forwarded, position, crm, paymentMarked);
     }
 
     public OrderState withCrmMark(String target, CrmMark mark) {
         Map<String, CrmMark> copy = new TreeMap<>(crm());
         copy.put(target, mark);
-        return new OrderState(order, address, items, forwarded, applied, copy);
+        return new OrderState(order, address, items, forwarded, applied, copy, paymentMarked);
     }
 }

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CustomerSnapshot;
@@ -31,24 +32,37 @@ public final class RetailCrmRequests implements TargetTranslator {
     private static final Target TARGET = Topics.RETAILCRM;
     private static final Logger log = LoggerFactory.getLogger(RetailCrmRequests.class);
 
+    /** The code of the line ids shopsync gives order items ({@code items[].externalIds}). */
+    static final String LINE_ID_CODE = "shopsync";
+
     private final RetailCrmMapping mapping;
+    private final RetailCrmOptions options;
     private final OrderExternalId orderNames;
     private final Backfill backfill;
 
     public RetailCrmRequests(RetailCrmMapping mapping) {
-        this(mapping, OrderExternalId.ID);
+        this(mapping, RetailCrmOptions.defaults());
+    }
+
+    public RetailCrmRequests(RetailCrmMapping mapping, RetailCrmOptions options) {
+        this(mapping, options, OrderExternalId.ID, Backfill.MISSING);
     }
 
     public RetailCrmRequests(RetailCrmMapping mapping, OrderExternalId orderNames) {
         this(mapping, orderNames, Backfill.MISSING);
     }
 
+    public RetailCrmRequests(RetailCrmMapping mapping, OrderExternalId orderNames, Backfill backfill) {
+        this(mapping, RetailCrmOptions.defaults(), orderNames, backfill);
+    }
+
     /**
      * @param orderNames how orders are named in RetailCRM ({@code externalId})
      * @param backfill what becomes of what the shop had before shopsync followed it
      */
-    public RetailCrmRequests(RetailCrmMapping mapping, OrderExternalId orderNames, Backfill backfill) {
+    public RetailCrmRequests(RetailCrmMapping mapping, RetailCrmOptions options, OrderExternalId orderNames, Backfill backfill) {
         this.mapping = mapping;
+        this.options = options;
         this.orderNames = orderNames;
         this.backfill = backfill;
     }
@@ -64,12 +78,17 @@ public final class RetailCrmRequests implements TargetTranslator {
     }
 
     @Override
+    public Set<Integer> paidStatuses() {
+        return options.paidStatuses();
+    }
+
+    @Override
     public Translation translate(OrderChange change) {
         OrderSnapshot order = change.snapshot();
         String id = String.valueOf(order.id());
         if (change.isEchoFor(TARGET.name())) {
             log.info("order {}: status {} came from RetailCRM, not sent back", id, order.status());
-            return new Translation(List.of(), null);
+            return new Translation(paymentEdit(change, id), null);
         }
         if (change.fromSnapshot() && backfill == Backfill.NONE) return new Translation(List.of(), null);
         try {
@@ -88,7 +107,7 @@ public final class RetailCrmRequests implements TargetTranslator {
             }
             switch (change.kind()) {
                 case CREATED -> {
-                    CustomerSnapshot customer = customerOf(order);
+                    CustomerSnapshot customer = change.customerSettled() ? null : customerOf(order);
                     if (customer != null) {
                         requests.add(new SyncRequest(TARGET.name(), Kind.CUSTOMER_UPSERT, String.valueOf(customer.id()),
                                 customerPayload(customer), change.sourceTsMs()));
@@ -101,6 +120,7 @@ public final class RetailCrmRequests implements TargetTranslator {
                 case STATUS_CHANGED -> requests.add(new SyncRequest(TARGET.name(), Kind.STATUS_EDIT, id,
                         Json.object().put("externalId", externalId).put("status", status), change.sourceTsMs()));
             }
+            requests.addAll(paymentEdit(change, id));
             return new Translation(requests, null);
         } catch (UnmappedCode e) {
             log.error("order {} not sent to RetailCRM: {}", id, e.getMessage());
@@ -116,7 +136,26 @@ public final class RetailCrmRequests implements TargetTranslator {
         return List.of(new SyncRequest(TARGET.name(), kind, String.valueOf(customer.id()), customerPayload(customer), 0));
     }
 
-    /** The order's customer; when the profile has not been seen yet, the contact the order itself carries. */
+    /**
+     * The order has just reached a paid status: its payment in RetailCRM is to take {@code retailcrm.payment-status},
+     * once (after the order's own request, on the same key). Also when RetailCRM itself asked for the status: a CRM
+     * status does not mark the payment.
+     */
+    private List<SyncRequest> paymentEdit(OrderChange change, String id) {
+        if (!change.isFirstPaidFor(TARGET.name())) return List.of();
+        log.info("order {}: status {} is paid, its RetailCRM payment becomes '{}'", id, change.snapshot().status(), options.paymentStatus());
+        return List.of(new SyncRequest(TARGET.name(), Kind.PAYMENT_EDIT, id,
+                Json.object().put("externalId", id).put("status", options.paymentStatus()), change.sourceTsMs()));
+    }
+
+    /**
+     * The customer a new order sends before itself (RetailCRM refuses an order whose {@code customer.externalId} it does
+     * not know, and the customer stream's request travels on another key): the profile, or, when it has not been seen
+     * yet, the contact the order carries, which is what miniShop2 writes into the profile of a user it creates at
+     * checkout ({@code fullname} = receiver, {@code email}, {@code mobilephone} = phone): the same payload as the
+     * customer stream's, which the sink then sends once. A returning customer ({@link OrderChange#customerSettled})
+     * is not sent again.
+     */
     private static CustomerSnapshot customerOf(OrderSnapshot order) {
         if (order.customer() != null) return order.customer();
         if (order.userId() == 0) return null;
@@ -152,11 +191,7 @@ public final class RetailCrmRequests implements TargetTranslator {
         putText(json, "createdAt", o.createdOn());
         OrderSnapshot.Address a = o.address();
         CustomerSnapshot profile = o.customer();
-        if (a != null && a.receiver() != null) {
-            String[] name = a.receiver().trim().split("\\s+", 2);
-            json.put("firstName", name[0]);
-            if (name.length > 1) json.put("lastName", name[1]);
-        }
+        if (a != null) putName(json, a.receiver());
         putText(json, "phone", firstNonBlank(a == null ? null : a.phone(),
                 profile == null ? null : firstNonBlank(profile.mobilephone(), profile.phone())));
         putText(json, "email", firstNonBlank(a == null ? null : a.email(), profile == null ? null : profile.email()));
@@ -165,7 +200,9 @@ public final class RetailCrmRequests implements TargetTranslator {
         ArrayNode items = json.putArray("items");
         for (OrderSnapshot.Item i : o.items()) {
             ObjectNode item = items.addObject();
-            item.putObject("offer").put("externalId", String.valueOf(i.productId()));
+            // Each line carries its own id: RetailCRM merges lines of one offer into one unless they are told apart.
+            item.putArray("externalIds").addObject().put("code", LINE_ID_CODE).put("value", String.valueOf(i.id()));
+            item.putObject("offer").put("externalId", offerId(i));
             putText(item, "productName", i.name());
             item.put("initialPrice", i.price());
             item.put("quantity", i.count());
@@ -195,6 +232,30 @@ public final class RetailCrmRequests implements TargetTranslator {
         putText(json, "customerComment", a == null ? null : a.comment());
         putText(json, "managerComment", o.orderComment());
         return json;
+    }
+
+    /**
+     * The receiver as typed at checkout, split the way modRetailCRM does (biz87/modRetailCRM-2.0
+     * {@code orders.class.php::getCustomer}): three words are "Фамилия Имя Отчество"; otherwise the first word is the
+     * first name and the rest the last name.
+     */
+    static void putName(ObjectNode json, String receiver) {
+        if (receiver == null || receiver.isBlank()) return;
+        String[] words = receiver.trim().split("\\s+");
+        if (words.length == 3) {
+            json.put("firstName", words[1]).put("lastName", words[0]).put("patronymic", words[2]);
+            return;
+        }
+        String[] firstAndRest = receiver.trim().split("\\s+", 2);
+        json.put("firstName", firstAndRest[0]);
+        if (firstAndRest.length > 1) json.put("lastName", firstAndRest[1]);
+    }
+
+    private String offerId(OrderSnapshot.Item i) {
+        if (options.offerId() == RetailCrmOptions.OfferId.MODRETAILCRM && i.modificationId() != null) {
+            return "mod-" + i.productId() + "-" + i.modificationId();
+        }
+        return String.valueOf(i.productId());
     }
 
     private static String mapped(Map<String, String> map, long shopId, String key, String what) throws UnmappedCode {
