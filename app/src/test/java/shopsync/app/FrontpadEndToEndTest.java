@@ -80,6 +80,8 @@ class FrontpadEndToEndTest {
                     Map.entry("frontpad.webhook-url", "http://127.0.0.1:" + port + "/webhooks/frontpad/" + SECRET),
                     Map.entry("webhooks.enabled", true), Map.entry("webhooks.port", port), Map.entry("webhooks.secret", SECRET))))) {
 
+                // Orders the shop had before shopsync followed its binlog never reach the kitchen: start cooking after that.
+                await("shopsync ready").atMost(PATIENCE).until(() -> Cli.get(shopsync.opsPort(), "/health").startsWith("200"));
                 long order = shop.placeOrder(buyer, order(pizza, cola));
                 await("the order in Frontpad and RetailCRM").atMost(PATIENCE)
                         .until(() -> frontpad.orders().size() == 1 && retailCrm.order("shop", String.valueOf(order)) != null);

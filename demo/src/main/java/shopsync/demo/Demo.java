@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,7 +130,11 @@ public final class Demo {
             inCrm++;
             if (STATUS_CODES.get(e.getValue()).equals(order.path("status").asText())) inSync++;
         }
-        return String.format("%s  orders placed: %d | in RetailCRM: %d | status in sync: %d | CRM requests: %d",
-                Instant.now().toString().substring(11, 19), shopStatus.size(), inCrm, inSync, crm.calls().size());
+        // Every demo order is a new customer's first: what RetailCRM is asked to create them (customer and order).
+        long creating = crm.calls().stream().filter(c -> c.path().startsWith("/api/v5/customers/")
+                || c.path().equals("/api/v5/orders/create") || c.path().equals("/api/v5/orders/upload")).count();
+        return String.format(Locale.ROOT, "%s  orders placed: %d | in RetailCRM: %d | status in sync: %d | CRM requests: %d | per new order: %.1f",
+                Instant.now().toString().substring(11, 19), shopStatus.size(), inCrm, inSync, crm.calls().size(),
+                inCrm == 0 ? 0.0 : (double) creating / inCrm);
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The README's run command: {@code shopsync demo} shows orders reaching the sandbox CRM within seconds. */
 class DemoTest {
-    private static final Pattern SUMMARY = Pattern.compile("orders placed: (\\d+) \\| in RetailCRM: (\\d+) \\| status in sync: (\\d+)");
+    private static final Pattern SUMMARY = Pattern.compile(
+            "orders placed: (\\d+) \\| in RetailCRM: (\\d+) \\| status in sync: (\\d+) .*\\| per new order: ([\\d.]+)");
 
     @Test
     void ordersReachTheSandboxCrmWithinSeconds() throws Exception {
@@ -30,5 +31,7 @@ class DemoTest {
         System.out.println("demo: " + summaries.get(summaries.size() - 1));
         assertThat(placed).isGreaterThanOrEqualTo(10);
         assertThat(inCrm).as("all but the last second's orders are in the CRM").isGreaterThanOrEqualTo(placed - 3);
+        assertThat(Double.parseDouble(last.group(4))).as("a new customer's first order costs a customer and an order request")
+                .isLessThanOrEqualTo(2.0);
     }
 }

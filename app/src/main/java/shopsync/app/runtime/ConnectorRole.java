@@ -37,7 +37,9 @@ final class ConnectorRole implements RoleService {
     @Override
     public List<Part> health() {
         boolean live = capture.fatal() == null && writeBackThread.isAlive();
-        return List.of(new Part("connector", live, live && capture.running(), null));
+        // Ready once it follows the binlog: an order the shop commits before that is part of the snapshot (a backfill).
+        boolean following = capture.following();
+        return List.of(new Part("connector", live, live && capture.running() && following, following ? null : "initial snapshot"));
     }
 
     @Override

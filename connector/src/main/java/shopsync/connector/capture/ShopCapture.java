@@ -50,6 +50,7 @@ public final class ShopCapture implements AutoCloseable {
     private volatile String position;
     private volatile String fatal;
     private volatile boolean streaming;
+    private volatile boolean snapshotDone;
 
     /** @param random the jitter of the pauses before an engine is restarted */
     public ShopCapture(CaptureSettings settings, Clock clock, RandomGenerator random) {
@@ -72,6 +73,14 @@ public final class ShopCapture implements AutoCloseable {
     /** True once a binlog (not snapshot) event was forwarded: the initial snapshot is behind us. */
     public boolean streaming() {
         return streaming;
+    }
+
+    /**
+     * True once the capture follows the binlog: a binlog event came, or the snapshot's last row did (Debezium marks it
+     * {@code source.snapshot: last}). What the shop commits from then on is news, not a backfill.
+     */
+    public boolean following() {
+        return streaming || snapshotDone;
     }
 
     /** Binlog file:position of the last event forwarded, or null before the first. */
@@ -143,6 +152,7 @@ public final class ShopCapture implements AutoCloseable {
             var envelope = parse(event.value());
             position = envelope.path("source").path("file").asText() + ":" + envelope.path("source").path("pos").asText();
             if (!"r".equals(envelope.path("op").asText())) streaming = true;
+            else if ("last".equals(envelope.path("source").path("snapshot").asText())) snapshotDone = true;
             CdcRoute route = CdcRoute.of(envelope, settings.tablePrefix());
             if (route != null) acks.add(producer.send(new ProducerRecord<>(route.topic().name(), route.key(), event.value())));
         }

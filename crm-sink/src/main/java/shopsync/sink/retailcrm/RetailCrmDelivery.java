@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import shopsync.events.Json;
 import shopsync.events.OrderExternalId;
 import shopsync.events.SyncRequest;
@@ -37,28 +35,13 @@ import shopsync.sink.inbound.ShopOrders;
 public final class RetailCrmDelivery implements Delivery {
     static final String ORDER_EXISTS = "Order already exists.";
 
-    private static final int REMEMBERED_CUSTOMERS = 10_000;
     private static final int UPLOAD_LIMIT = 50;
-    private static final int CUSTOMER_LOCK_STRIPES = 64;
 
     private final RetailCrmClient client;
     private final Backfill backfill;
+    private final CustomerUpserts customers;
     private final OrderNames names;
     private final OrderNamingCheck namingCheck;
-    /**
-     * Customers this process upserted, with the payload sent: an order's customer upsert that would send
-     * the same payload again is skipped. Memory only; after a restart the first upsert is simply sent again.
-     */
-    private final Map<String, JsonNode> upsertedCustomers = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
-            return size() > REMEMBERED_CUSTOMERS;
-        }
-    });
-
-    /** Customer upserts hold the lock of their customer's stripe: one customer's upserts never overlap. */
-    private final Object[] customerLocks = Stream.generate(Object::new).limit(CUSTOMER_LOCK_STRIPES).toArray();
-
     /** Delivery for orders named by their shop id. */
     public RetailCrmDelivery(RetailCrmClient client) {
         this(client, OrderExternalId.ID, new ShopOrders(null, Clock.systemUTC()));
@@ -74,6 +57,7 @@ public final class RetailCrmDelivery implements Delivery {
         this.names = names;
         this.namingCheck = namingCheck;
         this.backfill = new Backfill(client);
+        this.customers = new CustomerUpserts(client);
     }
 
     /** How far the backfill of what the shop had before the first start has come. */
@@ -100,7 +84,7 @@ public final class RetailCrmDelivery implements Delivery {
         }
         try {
             return switch (request.kind()) {
-                case CUSTOMER_UPSERT -> upsertCustomer(request.entityId(), request.payload(), true);
+                case CUSTOMER_UPSERT -> customers.upsert(request.entityId(), request.payload(), true);
                 case ORDER_CREATE -> createOrder(request.entityId(), crmName(request), request.payload());
                 case ORDER_EDIT -> editOrCreateOrder(crmName(request), request.payload());
                 case STATUS_EDIT -> edited(client.editOrder(crmName(request), request.payload()));
@@ -138,7 +122,7 @@ public final class RetailCrmDelivery implements Delivery {
         Map<String, Attempt> byEntity = new HashMap<>();
         latest.values().removeIf(r -> {
             boolean customer = r.kind() == Kind.CUSTOMER_UPSERT || r.kind() == Kind.CUSTOMER_BACKFILL;
-            boolean known = customer && r.payload().equals(upsertedCustomers.get(r.entityId()));
+            boolean known = customer && customers.alreadySent(r.entityId(), r.payload());
             if (known) byEntity.put(r.entityId(), new Attempt(Outcome.updated(null), null));
             String shared = isOrder(r.kind()) ? names.sharedNum(r.entityId(), crmName(r)) : null;
             if (shared != null) byEntity.put(r.entityId(), new Attempt(Outcome.rejected(shared, null), null));
@@ -172,55 +156,21 @@ public final class RetailCrmDelivery implements Delivery {
         Map<String, Attempt> out = new HashMap<>();
         for (SyncRequest r : requests) {
             String crmId = crmIds.get(orders ? crmName(r) : r.entityId());
-            if (crmId != null && !orders) upsertedCustomers.put(r.entityId(), r.payload());
+            if (crmId != null && !orders) customers.sent(r.entityId(), r.payload());
             out.put(r.entityId(), crmId != null ? new Attempt(Outcome.created(crmId), null) : Attempt.of(() -> afterUpload(r, orders)));
         }
         if (kind == Kind.ORDER_BACKFILL || kind == Kind.CUSTOMER_BACKFILL) backfill.uploaded(kind, crmIds.size(), requests.size());
         return out;
     }
 
-    /**
-     * One customer's upserts run one at a time (the customer stream's and an order's may be in flight together), and
-     * each looks at what the one before it sent: the same payload again is not sent. A customer this process has not
-     * sent yet is most often new (it reaches the sink when the shop creates the user at checkout), so it is created
-     * first: one request; one that already exists answers 400 and is edited. A customer sent before is edited.
-     */
     /** An entity the upload did not take, on its own; a customer the upload could not create is edited first. */
     private Outcome afterUpload(SyncRequest request, boolean orders) {
         if (orders) return deliver(request);
         try {
-            return upsertCustomer(request.entityId(), request.payload(), false);
+            return customers.upsert(request.entityId(), request.payload(), false);
         } catch (CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
         }
-    }
-
-    private Outcome upsertCustomer(String externalId, JsonNode customer, boolean createFirst) {
-        synchronized (customerLocks[Math.floorMod(externalId.hashCode(), CUSTOMER_LOCK_STRIPES)]) {
-            JsonNode sent = upsertedCustomers.get(externalId);
-            if (customer.equals(sent)) return Outcome.updated(null);
-            Outcome outcome = sent == null && createFirst ? createOrEditCustomer(externalId, customer)
-                    : editOrCreateCustomer(externalId, customer);
-            if (outcome.delivered()) upsertedCustomers.put(externalId, customer);
-            return outcome;
-        }
-    }
-
-    private Outcome createOrEditCustomer(String externalId, JsonNode customer) {
-        CrmResponse create = client.createCustomer(customer);
-        if (create.status() != 400) return created(create);
-        // Already there (the wording of RetailCRM's duplicate error is unverified), or invalid: the edit tells which.
-        CrmResponse edit = client.editCustomer(externalId, customer);
-        return edit.status() == 404 ? failed(create) : edited(edit);
-    }
-
-    private Outcome editOrCreateCustomer(String externalId, JsonNode customer) {
-        CrmResponse edit = client.editCustomer(externalId, customer);
-        if (edit.status() != 404) return edited(edit);
-        CrmResponse create = client.createCustomer(customer);
-        // Another request (this customer's next order) may have created it in between: then it is an edit after all.
-        return create.status() == 400 && create.errorMsg().contains("already exists")
-                ? edited(client.editCustomer(externalId, customer)) : created(create);
     }
 
     /** Creates the order; when RetailCRM already has one by that name and it is this shop order (a replay), edits it. */
@@ -286,15 +236,15 @@ public final class RetailCrmDelivery implements Delivery {
                 .allMatch(e -> e.getKey().startsWith("customer") && e.getValue().startsWith("Customer with externalId="));
     }
 
-    private static Outcome created(CrmResponse response) {
+    static Outcome created(CrmResponse response) {
         return response.success() ? Outcome.created(response.body().path("id").asText()) : failed(response);
     }
 
-    private static Outcome edited(CrmResponse response) {
+    static Outcome edited(CrmResponse response) {
         return response.success() ? Outcome.updated(response.body().path("id").asText()) : failed(response);
     }
 
-    private static Outcome failed(CrmResponse response) {
+    static Outcome failed(CrmResponse response) {
         if (response.transientFailure()) throw new TransientFailure("RetailCRM answered " + response.status() + ": " + response.errorMsg());
         if (customerMissing(response)) {
             // A returning customer's order does not carry the customer (the customer stream sent it, on another key):
