@@ -103,11 +103,12 @@ public final class Demo {
                 return;
             }
             int n = shopStatus.size() + 1;
-            long user = shop.newCustomer(new ShopFixture.Customer("buyer" + n + "-" + System.nanoTime() + "@example.com",
-                    "Покупатель " + n, "+7900" + String.format("%07d", n)));
+            // miniShop2 creates the buyer's user from the checkout form: the same name, e-mail and phone as the order's.
+            String email = "buyer" + n + "-" + System.nanoTime() + "@example.com";
+            long user = shop.newCustomer(new ShopFixture.Customer(email, "Покупатель " + n, "+7900" + String.format("%07d", n)));
             long product = products.get(random.nextInt(products.size()));
             ShopFixture.Order order = new ShopFixture.Order(1 + random.nextInt(2), 1 + random.nextInt(2), new BigDecimal("300.00"),
-                    null, new ShopFixture.Address("Покупатель " + n, "+7900" + String.format("%07d", n), null, "Россия",
+                    null, new ShopFixture.Address("Покупатель " + n, "+7900" + String.format("%07d", n), email, "Россия",
                     "101000", "Москва", "Москва", null, "Мясницкая", String.valueOf(n), null, null, null, "Позвонить заранее", null),
                     List.of(new ShopFixture.Item(product, "Товар " + product, 1 + random.nextInt(3), new BigDecimal("450.00"),
                             new BigDecimal("0.350"))));
