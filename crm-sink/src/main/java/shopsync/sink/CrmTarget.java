@@ -56,6 +56,11 @@ public interface CrmTarget extends AutoCloseable {
         return Map.of();
     }
 
+    /** What needs a person now (e.g. the account refuses every call), one line each, for the status page. */
+    default List<String> attention() {
+        return List.of();
+    }
+
     /** Its own metrics; the worker's are registered by the sink. */
     default void metrics(MeterRegistry registry) {
     }

@@ -9,6 +9,7 @@ import static shopsync.app.config.Setting.Type.STRING;
 import static shopsync.app.config.Setting.Type.URL;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import shopsync.app.config.Setting.Check;
@@ -58,6 +59,8 @@ final class FrontpadConfig implements TargetConfig {
             new Setting("frontpad.on-error.email", BOOL, "false", false, "E-mail the manager (smtp.*) when Frontpad rejects an order."),
             new Setting("frontpad.article-check", BOOL, "true", false,
                     "Check new or changed product articles against Frontpad's get_products (fetched at most hourly)."),
+            new Setting("frontpad.timezone", STRING, "Europe/Moscow", false,
+                    "The shop's time zone: the time an uncertain order was sent, in its dead letter and manager comment.").must(Check.timeZone()),
             new Setting("frontpad.site-checks", BOOL, "true", false,
                     "Serve /frontpad/order-status and /frontpad/certificate for the shop's pages (on webhooks.port)."));
 
@@ -104,6 +107,6 @@ final class FrontpadConfig implements TargetConfig {
                 Duration.ofMillis(v.integer("frontpad.timeout-ms")), v.integer("frontpad.rate-limit"), codes,
                 v.optional("frontpad.webhook-url"), hookCodes, v.bool("frontpad.article-check"), v.string("shop.table-prefix"),
                 v.list("frontpad.check-statuses").stream().map(Integer::valueOf).toList(), Duration.ofDays(v.integer("frontpad.check-days")),
-                v.duration("frontpad.check-interval"), v.bool("frontpad.site-checks"), mail);
+                v.duration("frontpad.check-interval"), v.bool("frontpad.site-checks"), mail, ZoneId.of(v.string("frontpad.timezone")));
     }
 }

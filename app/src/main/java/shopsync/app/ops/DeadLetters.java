@@ -1,6 +1,7 @@
 package shopsync.app.ops;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.TopicSnapshot;
 import shopsync.processor.Translation;
+import shopsync.sink.frontpad.FrontpadLedger;
 
 /**
  * {@code shopsync dlq}: what is in {@code sync.dlq}, and re-driving it. A re-drive does not resend the old
@@ -64,7 +66,39 @@ public final class DeadLetters {
 
     /** Re-drives the selected dead letters; returns how many were re-driven. */
     public int redrive(String orderId, String reason, boolean dryRun) {
-        List<DeadLetter> selected = open(orderId, reason);
+        return redrive(open(orderId, reason), dryRun);
+    }
+
+    /**
+     * Settles a Frontpad order that may already be in Frontpad (UNCERTAIN in {@code frontpad.ledger}), after a person
+     * checked Frontpad: {@code sentAs} records it as sent with that Frontpad order id and closes its dead letter;
+     * null ({@code --not-sent}) clears the marker and sends it once (a re-drive). Returns 0, or 1 when there was
+     * nothing to settle.
+     */
+    public int resolve(String orderId, Long sentAs) {
+        List<DeadLetter> frontpad = open(orderId, null).stream().filter(d -> d.target().equals(Topics.FRONTPAD.name())).toList();
+        try (FrontpadLedger ledger = new FrontpadLedger(bootstrapServers, Clock.systemUTC())) {
+            FrontpadLedger.Entry entry = ledger.get(orderId);
+            FrontpadLedger.State state = entry == null ? FrontpadLedger.State.NONE : entry.state();
+            if (state != FrontpadLedger.State.UNCERTAIN && state != FrontpadLedger.State.IN_FLIGHT) {
+                out.printf("order %s is not uncertain in Frontpad's ledger (%s): nothing to resolve%n", orderId, state);
+                return 1;
+            }
+            if (sentAs != null) {
+                ledger.markSent(orderId, sentAs, 0);
+                try (AckedProducer producer = new AckedProducer(bootstrapServers)) {
+                    for (DeadLetter d : frontpad) producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(System.currentTimeMillis()));
+                }
+                out.printf("order %s recorded as sent to Frontpad as order %d; it will not be sent again%n", orderId, sentAs);
+                return 0;
+            }
+            ledger.clear(orderId);
+        }
+        out.printf("order %s recorded as not in Frontpad; sending it once%n", orderId);
+        return redrive(frontpad, false) > 0 ? 0 : 1;
+    }
+
+    private int redrive(List<DeadLetter> selected, boolean dryRun) {
         if (selected.isEmpty()) {
             out.println("nothing to re-drive");
             return 0;

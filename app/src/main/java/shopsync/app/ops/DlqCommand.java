@@ -2,12 +2,13 @@ package shopsync.app.ops;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import shopsync.app.config.ShopsyncConfig;
 
 @Command(name = "dlq", description = "Dead letters: requests that will not succeed as they are.",
-        subcommands = {DlqCommand.ListCmd.class, DlqCommand.Show.class, DlqCommand.Redrive.class})
+        subcommands = {DlqCommand.ListCmd.class, DlqCommand.Show.class, DlqCommand.Redrive.class, DlqCommand.Resolve.class})
 public final class DlqCommand {
     abstract static class Base implements Callable<Integer> {
         @Option(names = "--config", description = "YAML configuration file.")
@@ -58,6 +59,30 @@ public final class DlqCommand {
             }
             deadLetters().redrive(order, reason, dryRun);
             return 0;
+        }
+    }
+
+    @Command(name = "resolve", description = "Settle a Frontpad order that may already be in Frontpad (check its orders by the phone and time "
+            + "in the reason first).")
+    static final class Resolve extends Base {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Outcome outcome;
+
+        static final class Outcome {
+            @Option(names = "--sent", paramLabel = "FRONTPAD_ORDER_ID", description = "It is in Frontpad with this order id: record it, never send it.")
+            Long sent;
+
+            @Option(names = "--not-sent", description = "It is not in Frontpad: clear the marker and send it once.")
+            boolean notSent;
+        }
+
+        @Override
+        public Integer call() {
+            if (order == null) {
+                System.err.println("say which order: --order ID");
+                return 2;
+            }
+            return deadLetters().resolve(order, outcome.sent);
         }
     }
 }

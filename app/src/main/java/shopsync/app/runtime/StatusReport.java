@@ -80,6 +80,7 @@ final class StatusReport {
             if (w.lastError() != null) t.put("lastError", Masking.mask(w.lastError()));
             t.put("rateLimitWaitMs", target.rateLimitWaitMs());
             target.progress().forEach(t::put);
+            target.attention().forEach(line -> attention.add(name + ": " + line));
             if (w.parked() > 0) attention.add(name + ": " + w.parked() + " order(s) parked (CRM failing)");
             if (w.deadLettered() > 0) attention.add(name + ": " + w.deadLettered() + " dead letter(s) since start: shopsync dlq list");
         }

@@ -6,7 +6,20 @@ package shopsync.sink.delivery;
  * checks treat all CRMs alike.
  */
 public final class CrmUnreachable extends RuntimeException {
+    private final boolean requestLeft;
+
     public CrmUnreachable(String message, Throwable cause) {
+        this(message, cause, true);
+    }
+
+    /** @param requestLeft false when the request surely never reached the CRM (e.g. the connection was refused) */
+    public CrmUnreachable(String message, Throwable cause, boolean requestLeft) {
         super(message, cause);
+        this.requestLeft = requestLeft;
+    }
+
+    /** Whether the CRM may have received (and applied) the request; false only when it surely did not. */
+    public boolean requestLeft() {
+        return requestLeft;
     }
 }

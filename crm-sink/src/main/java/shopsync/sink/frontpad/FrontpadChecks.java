@@ -20,7 +20,8 @@ import shopsync.sink.inbound.ShopOrders;
 /**
  * The two checks FrontpadApi puts on the shop's pages, as JSON endpoints the pages can call:
  * {@code GET /frontpad/order-status?order=<number>} or {@code ?phone=<phone>}, and
- * {@code GET /frontpad/certificate?number=<n>}. They answer from Frontpad, say nothing but the status, and allow
+ * {@code GET /frontpad/certificate?number=<n>}. Both look-ups use the documented {@code get_status} (by
+ * {@code order_id}, or by {@code client_phone}: the status of that phone's latest order). They answer from Frontpad, say nothing but the status, and allow
  * each client (IP address) a few requests a minute, because Frontpad forbids cyclic lookups.
  */
 public final class FrontpadChecks {
@@ -48,7 +49,7 @@ public final class FrontpadChecks {
             if (q.containsKey("phone")) {
                 String phone = q.get("phone").get(0).replaceAll("\\D", "");
                 if (phone.length() < 10 || phone.length() > 15) return reply(400, "error", "phone: 10 to 15 digits");
-                answer = client.call("get_status_phone", Map.of("client_phone", phone));
+                answer = client.call("get_status", Map.of("client_phone", phone));
             } else if (q.containsKey("order")) {
                 String orderId = shop.orderIdOf(q.get("order").get(0));
                 FrontpadLedger.Entry entry = orderId == null ? null : ledger.get(orderId);

@@ -9,10 +9,13 @@ import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.net.ConnectException;
 import java.net.MalformedURLException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +29,13 @@ import shopsync.sink.delivery.RateGate;
 /**
  * Frontpad's API over Micronaut's HTTP client: {@code POST <url>?<method>} with a form body that carries the
  * {@code secret} (never logged) and PHP-style arrays ({@code product[0]=…}). Frontpad answers errors with
- * HTTP 200 and {@code {"result":"error","error":"<code>"}}.
+ * HTTP 200 and {@code {"result":"error","error":"<code>"}}; only such an answer says a call did nothing. No answer
+ * throws {@link CrmUnreachable}, which says whether the request may have reached Frontpad
+ * ({@link CrmUnreachable#requestLeft()}).
  */
 public final class FrontpadClient implements AutoCloseable {
+    private static final String EMPTY_ANSWER = "empty_answer";
+    private static final String NOT_JSON = "not_json";
     private final HttpClient http;
     private final BlockingHttpClient blocking;
     private final String path;
@@ -65,17 +72,39 @@ public final class FrontpadClient implements AutoCloseable {
         }
         try {
             gate.acquire();
-            HttpResponse<String> response = blocking.exchange(HttpRequest.POST(path + "?" + method, String.join("&", form))
-                    .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE), String.class);
-            return FrontpadAnswer.of(response.getBody().orElse(""));
-        } catch (HttpClientResponseException e) {
-            return FrontpadAnswer.failure("http_" + e.code());
-        } catch (HttpClientException e) {
-            throw new CrmUnreachable("Frontpad unreachable: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CrmUnreachable("interrupted while waiting for the rate limit", e);
+            throw new CrmUnreachable("interrupted while waiting for the rate limit", e, false);
         }
+        HttpResponse<String> response;
+        try {
+            response = blocking.exchange(HttpRequest.POST(path + "?" + method, String.join("&", form))
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE), String.class);
+        } catch (HttpClientResponseException e) {
+            // Frontpad answers every error with HTTP 200: a 5xx comes from a proxy in front of it, after the request arrived.
+            throw new CrmUnreachable("Frontpad answered HTTP " + e.code(), e, true);
+        } catch (HttpClientException e) {
+            boolean left = !neverConnected(e);
+            throw new CrmUnreachable("Frontpad unreachable: " + e.getClass().getSimpleName()
+                    + (left ? " (no answer after sending)" : " (could not connect)"), e, left);
+        }
+        FrontpadAnswer answer = FrontpadAnswer.of(response.getBody().orElse(""));
+        if (answer.error().equals(EMPTY_ANSWER) || answer.error().equals(NOT_JSON)) {
+            throw new CrmUnreachable("Frontpad answered without a result (" + answer.error() + ")", null, true);
+        }
+        return answer;
+    }
+
+    /**
+     * Whether the request surely never left: the connection could not be made (refused, connect timeout, unknown
+     * host), so Frontpad never saw the form. Everything after the connection is made (read timeout, a connection cut
+     * while waiting, a 5xx from a proxy) may come after Frontpad created the order.
+     */
+    static boolean neverConnected(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof UnknownHostException || c instanceof NoRouteToHostException) return true;
+        }
+        return false;
     }
 
     public FrontpadAnswer call(String method, Map<String, String> fields) {
@@ -98,9 +127,9 @@ public final class FrontpadClient implements AutoCloseable {
         static FrontpadAnswer of(String text) {
             try {
                 JsonNode body = text.isBlank() || text.trim().equals("null") ? null : Json.parse(text);
-                return body == null || !body.isObject() ? failure("empty_answer") : new FrontpadAnswer(body);
+                return body == null || !body.isObject() ? failure(EMPTY_ANSWER) : new FrontpadAnswer(body);
             } catch (RuntimeException e) {
-                return failure("not_json");
+                return failure(NOT_JSON);
             }
         }
 

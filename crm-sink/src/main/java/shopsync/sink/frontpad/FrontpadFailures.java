@@ -39,7 +39,13 @@ public final class FrontpadFailures implements Consumer<DeadLetter> {
             return;
         }
         inbound.publish(List.of(CrmEvent.deliveryFailure(Topics.FRONTPAD.name(), dead.entityId(), dead.reason(), clock.millis())));
-        if (mailer != null) {
+        if (mailer != null && dead.reason() != null && dead.reason().startsWith(FrontpadDelivery.UNCERTAIN_PREFIX)) {
+            mailer.send("Заказ " + orderId + ", возможно, уже во Frontpad: проверьте", "Заказ " + orderId
+                    + " мог попасть во Frontpad, но ответа не было, и повторно он не отправляется.\n" + dead.reason()
+                    + "\nЕсли заказ во Frontpad есть: shopsync dlq resolve --order " + orderId + " --sent <номер заказа во Frontpad>"
+                    + "\nЕсли нет: shopsync dlq resolve --order " + orderId + " --not-sent\n");
+            log.info("frontpad: manager e-mailed about uncertain order {}", orderId);
+        } else if (mailer != null) {
             mailer.send("Заказ " + orderId + " не передан во Frontpad", "Заказ " + orderId + " не удалось передать во Frontpad.\n"
                     + "Причина: " + dead.reason() + "\nПосле исправления: shopsync dlq redrive --order " + orderId + "\n");
             log.info("frontpad: manager e-mailed about order {}", orderId);

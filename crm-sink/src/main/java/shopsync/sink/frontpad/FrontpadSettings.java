@@ -1,6 +1,7 @@
 package shopsync.sink.frontpad;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import shopsync.sink.CrmTarget;
@@ -20,11 +21,12 @@ import shopsync.sink.notify.MailSettings;
  * @param checkAge poll orders sent within this long
  * @param siteChecks serve the order-status and certificate checks for the shop's pages on the webhook port
  * @param mail e-mail the manager about an order Frontpad would not take; null: no e-mail
+ * @param zone the shop's time zone, for the time in an uncertain order's reason
  */
 public record FrontpadSettings(boolean enabled, String url, String secret, Duration timeout, int rateLimit,
                                Map<String, String> statusCodes, String hookUrl, List<String> hookStatusCodes, boolean articleCheck,
                                String shopTablePrefix, List<Integer> checkStatuses, Duration checkAge, Duration checkInterval,
-                               boolean siteChecks, MailSettings mail) implements TargetSettings {
+                               boolean siteChecks, MailSettings mail, ZoneId zone) implements TargetSettings {
 
     @Override
     public CrmTarget open(TargetContext context) {

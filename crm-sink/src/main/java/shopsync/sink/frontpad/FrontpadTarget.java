@@ -2,6 +2,7 @@ package shopsync.sink.frontpad;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.events.CrmEvent;
 import shopsync.events.DeadLetter;
 import shopsync.events.Target;
 import shopsync.events.Topics;
+import shopsync.events.kafka.AckedProducer;
 import shopsync.sink.CrmTarget;
 import shopsync.sink.Loop;
 import shopsync.sink.Poller;
@@ -37,6 +40,7 @@ final class FrontpadTarget implements CrmTarget {
     private final ShopOrders shop;
     private final FrontpadDelivery delivery;
     private final ArticleCheck articles;
+    private final AckedProducer dlq;
 
     FrontpadTarget(FrontpadSettings settings, TargetContext context) {
         this.settings = settings;
@@ -45,12 +49,16 @@ final class FrontpadTarget implements CrmTarget {
         this.client = opened(new FrontpadClient(settings.url(), settings.secret(), settings.timeout(), gate));
         try {
             this.ledger = opened(new FrontpadLedger(context.bootstrapServers(), context.clock()));
+            this.dlq = opened(new AckedProducer(context.bootstrapServers()));
         } catch (RuntimeException e) {
             close(); // nobody else holds what was opened so far
             throw e;
         }
         this.shop = context.shopOrders();
-        this.delivery = new FrontpadDelivery(client, ledger, settings.hookUrl(), settings.hookStatusCodes());
+        this.delivery = new FrontpadDelivery(client, ledger, settings.hookUrl(), settings.hookStatusCodes(), settings.zone());
+        // The processor puts the warnings in the manager comment and, for a "sent with warnings" reason, keeps the status.
+        delivery.onWarnings((orderId, detail) -> context.inbound().publish(
+                List.of(CrmEvent.deliveryFailure(Topics.FRONTPAD.name(), orderId, detail, context.clock().millis()))));
         this.articles = settings.articleCheck() ? new ArticleCheck(context.bootstrapServers(), context.instanceId(), client,
                 context.inbound(), settings.shopTablePrefix(), context.clock()) : null;
     }
@@ -81,6 +89,7 @@ final class FrontpadTarget implements CrmTarget {
                 settings.checkAge(), context.clock());
         return List.of(new Poller("shopsync-frontpad-poller", settings.checkInterval(), () -> {
             shop.refresh();
+            ledger.refresh(); // takes in what shopsync dlq resolve wrote
             return poller.pollOnce();
         }));
     }
@@ -92,7 +101,15 @@ final class FrontpadTarget implements CrmTarget {
 
     @Override
     public WebhookDialect webhooks() {
-        return new FrontpadWebhooks(ledger, settings.statusCodes(), context.clock());
+        return new FrontpadWebhooks(ledger, settings.statusCodes(), context.clock(), this::closeDeadLetter);
+    }
+
+    /** An uncertain order turned out to be in Frontpad: its dead letter is closed, as {@code dlq resolve --sent} does. */
+    private void closeDeadLetter(String orderId, long frontpadId) {
+        long now = context.clock().millis();
+        DeadLetter closed = new DeadLetter(Topics.FRONTPAD.name(), orderId, null, "resolved: Frontpad reported on it as order " + frontpadId,
+                null, 0, now, now, now);
+        dlq.send(Topics.SYNC_DLQ, closed.key(), closed);
     }
 
     @Override
@@ -108,7 +125,27 @@ final class FrontpadTarget implements CrmTarget {
     }
 
     @Override
+    public List<String> attention() {
+        List<String> lines = new ArrayList<>();
+        if (delivery.accountError() != null) {
+            lines.add("the Frontpad account refuses the API (" + delivery.accountError() + "): orders wait; check frontpad.secret and the tariff");
+        }
+        long uncertain = ledger.uncertain();
+        if (uncertain > 0) lines.add(uncertain + " order(s) may already be in Frontpad: check them, then shopsync dlq resolve (shopsync dlq list)");
+        return lines;
+    }
+
+    @Override
+    public Map<String, Long> progress() {
+        return Map.of("uncertain", ledger.uncertain());
+    }
+
+    @Override
     public void metrics(MeterRegistry registry) {
+        Gauge.builder("shopsync.frontpad.uncertain", ledger, FrontpadLedger::uncertain)
+                .description("orders that may already be in Frontpad, waiting for shopsync dlq resolve").register(registry);
+        Gauge.builder("shopsync.frontpad.account.down", delivery, d -> d.accountError() == null ? 0 : 1)
+                .description("1 while Frontpad refuses the account (invalid_secret, invalid_plant, api_off)").register(registry);
         if (articles == null) return;
         FunctionCounter.builder("shopsync.frontpad.unknown.articles", articles, ArticleCheck::unknownArticles)
                 .description("new or changed product articles Frontpad does not know").register(registry);

@@ -43,13 +43,22 @@ public final class FrontpadRequests implements TargetTranslator {
         return mapping.statusesBack();
     }
 
+    /** How the sink's reason for an order created with warnings starts ({@code FrontpadDelivery.WARNING_PREFIX}). */
+    static final String SENT_WITH_WARNINGS = "sent with warnings";
+
     /**
-     * FrontpadApi's reaction to an order Frontpad would not take: the error status and the reason appended to the
+     * FrontpadApi's reaction to an order Frontpad would not take (or, for an order that may already be in Frontpad,
+     * the reason that says what to check): the error status and the reason appended to the
      * manager comment, each switchable.
      */
     @Override
     public ShopCommand failureCommand(long orderId, String reason, long atMs) {
         if (mapping.errorStatus() == null && !mapping.commentOnError()) return null;
+        if (reason != null && reason.startsWith(SENT_WITH_WARNINGS)) {
+            // Created in Frontpad, a part dropped: the order keeps its status, the comment says what was lost.
+            return mapping.commentOnError() ? new ShopCommand(orderId, 0, TARGET.name(), TARGET.name() + " warnings", atMs, "Frontpad: " + reason)
+                    : null;
+        }
         return new ShopCommand(orderId, mapping.errorStatus() == null ? 0 : mapping.errorStatus(), TARGET.name(), TARGET.name() + " error",
                 atMs, mapping.commentOnError() ? "Frontpad: " + reason : null);
     }
