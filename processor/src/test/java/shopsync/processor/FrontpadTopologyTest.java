@@ -74,6 +74,24 @@ class FrontpadTopologyTest {
     }
 
     @Test
+    void anOrderSentWithWarningsKeepsItsStatusAndTheCommentSaysWhatWasDropped() {
+        try (TopologyTestDriver driver = driver(null, mapping(null).onFailure(42, true))) {
+            String warnings = "sent with warnings (Frontpad order 7001): Frontpad dropped invalid_datetime";
+            failures(driver).pipeInput("2", CrmEvent.deliveryFailure("frontpad", "2", warnings, 1_000));
+            ShopCommand command = commandsOf(driver).readValue();
+            assertThat(command.keepsStatus()).isTrue();
+            assertThat(command.appendComment()).isEqualTo("Frontpad: " + warnings);
+
+            String uncertain = "may already be in Frontpad — check by phone 79001112233 at 02.12 17:40 (Frontpad answered HTTP 502), "
+                    + "then: shopsync dlq resolve --order 2 --sent <frontpad order id> | --not-sent";
+            failures(driver).pipeInput("2", CrmEvent.deliveryFailure("frontpad", "2", uncertain, 2_000));
+            ShopCommand attention = commandsOf(driver).readValue();
+            assertThat(attention.status()).isEqualTo(42);
+            assertThat(attention.appendComment()).isEqualTo("Frontpad: " + uncertain);
+        }
+    }
+
+    @Test
     void theFailureReactionIsSwitchable() {
         try (TopologyTestDriver commentOnly = driver(null, mapping(null).onFailure(null, true))) {
             failures(commentOnly).pipeInput("2", CrmEvent.deliveryFailure("frontpad", "2", "Frontpad invalid_product_keys", 1_000));
