@@ -10,12 +10,14 @@ import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shopsync.app.config.ShopsyncConfig;
+import shopsync.app.ops.DeadLetters;
 import shopsync.app.ops.Setup;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.events.Json;
@@ -54,7 +56,7 @@ class FrontpadEndToEndTest {
             long cola = shop.addProduct("COLA-2", "Кола 0,5", new BigDecimal("120.00"), new BigDecimal("0.500"));
             long buyer = shop.newCustomer(new ShopFixture.Customer("eat@example.com", "Олег Сидоров", "+7 (900) 555-12-34"));
             int port = freePort();
-            try (ShopsyncRuntime shopsync = ShopsyncRuntime.start(ShopsyncConfig.of(Map.ofEntries(
+            Map<String, Object> settings = Map.ofEntries(
                     Map.entry("shop.host", db.host()), Map.entry("shop.port", db.port()),
                     Map.entry("shop.database", PrivateMariaDb.DATABASE), Map.entry("shop.user", PrivateMariaDb.CDC_USER),
                     Map.entry("shop.password", PrivateMariaDb.CDC_PASSWORD),
@@ -78,7 +80,8 @@ class FrontpadEndToEndTest {
                     Map.entry("smtp.host", "127.0.0.1"), Map.entry("smtp.port", smtp.getSmtp().getPort()),
                     Map.entry("smtp.to", "manager@shop.example"),
                     Map.entry("frontpad.webhook-url", "http://127.0.0.1:" + port + "/webhooks/frontpad/" + SECRET),
-                    Map.entry("webhooks.enabled", true), Map.entry("webhooks.port", port), Map.entry("webhooks.secret", SECRET))))) {
+                    Map.entry("webhooks.enabled", true), Map.entry("webhooks.port", port), Map.entry("webhooks.secret", SECRET));
+            try (ShopsyncRuntime shopsync = ShopsyncRuntime.start(ShopsyncConfig.of(settings))) {
 
                 // Orders the shop had before shopsync followed its binlog never reach the kitchen: start cooking after that.
                 await("shopsync ready").atMost(PATIENCE).until(() -> Cli.get(shopsync.opsPort(), "/health").startsWith("200"));
@@ -123,6 +126,26 @@ class FrontpadEndToEndTest {
                 assertThat(managerComment(db, rejected)).isEqualTo("Frontpad: Frontpad invalid_product_keys");
                 await("one e-mail to the manager").atMost(PATIENCE).until(() -> smtp.getReceivedMessages().length == 1);
                 assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("Заказ " + rejected + " не передан во Frontpad");
+
+                // Frontpad creates the order, but the answer is a 502: uncertain, never sent again, until a person resolves it.
+                int created = frontpad.orders().size();
+                frontpad.answerAfterCreating(502);
+                long unsure = shop.placeOrder(buyer, order(pizza, cola));
+                await("the uncertain order in the error status").atMost(PATIENCE).until(() -> shop.status(unsure) == errorStatus);
+                frontpad.answerAfterCreating(200);
+                assertThat(managerComment(db, unsure)).startsWith("Frontpad: may already be in Frontpad — check by phone 79005551234 at ");
+                assertThat(frontpad.orders()).hasSize(created + 1);
+                await("counted in /metrics").atMost(PATIENCE).until(() -> Cli.get(shopsync.opsPort(), "/metrics")
+                        .matches("(?s).*shopsync_frontpad_uncertain(\\{[^}]*})? 1\\.0.*"));
+                Map<String, Object> tools = new HashMap<>(settings);
+                tools.put("kafka.bootstrap-servers", shopsync.bootstrapServers()); // what `shopsync dlq` finds from outside
+                DeadLetters dlq = new DeadLetters(ShopsyncConfig.of(tools), System.out);
+                assertThat(dlq.open(String.valueOf(unsure), "may already be in Frontpad")).hasSize(1);
+                assertThat(dlq.resolve(String.valueOf(unsure), (long) frontpad.orders().get(created).orderId())).isZero();
+                assertThat(dlq.open(String.valueOf(unsure), null)).isEmpty();
+                await("resolved: no longer counted").atMost(PATIENCE).until(() -> Cli.get(shopsync.opsPort(), "/metrics")
+                        .matches("(?s).*shopsync_frontpad_uncertain(\\{[^}]*})? 0\\.0.*"));
+                assertThat(frontpad.orders()).as("never sent twice").hasSize(created + 1);
 
                 frontpad.addCertificate("CERT-1", Json.object().put("amount", 1000));
                 String num = frontpad.orders().get(0).fields().get("descr").split(" ")[1].replace(".", "");

@@ -42,6 +42,7 @@ public final class FrontpadEmulator implements AutoCloseable {
     private final JsonHttpServer server;
     private final String secret;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private volatile int answerAfterCreating = 200;
     private final Map<Integer, Order> orders = new LinkedHashMap<>();
     private final Map<String, String[]> products = new LinkedHashMap<>();   // article -> {name, price}
     private final Map<String, ObjectNode> certificates = new LinkedHashMap<>();
@@ -150,7 +151,8 @@ public final class FrontpadEmulator implements AutoCloseable {
         }
         calls.add(new Call(method, request == null ? Map.of() : Collections.unmodifiableMap(withoutSecret(request.form())),
                 answer.path("result").asText(), answer.path("error").asText(null)));
-        JsonHttpServer.json(exchange, 200, Json.write(answer)); // Frontpad reports errors with HTTP 200
+        boolean spoiled = answerAfterCreating != 200 && method != null && method.startsWith("new_order") && answer.path("result").asText().equals("success");
+        JsonHttpServer.json(exchange, spoiled ? answerAfterCreating : 200, Json.write(answer)); // Frontpad reports errors with HTTP 200
     }
 
     private synchronized ObjectNode answer(String method, Map<String, String> f) {
@@ -161,10 +163,7 @@ public final class FrontpadEmulator implements AutoCloseable {
         recent.addLast(now);
         return switch (method) {
             case "new_order" -> newOrder(f);
-            case "get_status" -> {
-                Order o = orders.get(parse(f.get("order_id")));
-                yield o == null ? error("invalid_order_id") : ok().put("status", o.status());
-            }
+            case "get_status" -> statusOf(f);
             case "get_status_phone" -> {
                 String phone = digits(f.get("client_phone"));
                 Order latest = null;
@@ -196,6 +195,21 @@ public final class FrontpadEmulator implements AutoCloseable {
             }
             default -> error("invalid_method");
         };
+    }
+
+    /** Test switch: {@code new_order} still creates the order but is answered with this HTTP status (200: as usual). */
+    public void answerAfterCreating(int httpStatus) {
+        this.answerAfterCreating = httpStatus;
+    }
+
+    /** {@code get_status} by {@code order_id}, or by {@code client_phone} (that phone's latest order): the status name only. */
+    private ObjectNode statusOf(Map<String, String> f) {
+        Order o = f.containsKey("order_id") ? orders.get(parse(f.get("order_id"))) : null;
+        String phone = digits(f.get("client_phone"));
+        if (!f.containsKey("order_id") && phone != null) {
+            for (Order any : orders.values()) if (phone.equals(digits(any.fields().get("phone")))) o = any;
+        }
+        return o == null ? error(f.containsKey("order_id") ? "invalid_order_id" : "invalid_client_phone") : ok().put("status", o.status());
     }
 
     private ObjectNode newOrder(Map<String, String> f) {
