@@ -137,6 +137,7 @@ class FrontpadEndToEndTest {
                 assertThat(frontpad.orders()).hasSize(created + 1);
                 await("counted in /metrics").atMost(PATIENCE).until(() -> Cli.get(shopsync.opsPort(), "/metrics")
                         .matches("(?s).*shopsync_frontpad_uncertain(\\{[^}]*})? 1\\.0.*"));
+                assertThat(Cli.get(shopsync.opsPort(), "/status")).contains("frontpad: 1 order(s) may already be in Frontpad");
                 Map<String, Object> tools = new HashMap<>(settings);
                 tools.put("kafka.bootstrap-servers", shopsync.bootstrapServers()); // what `shopsync dlq` finds from outside
                 DeadLetters dlq = new DeadLetters(ShopsyncConfig.of(tools), System.out);
@@ -146,6 +147,16 @@ class FrontpadEndToEndTest {
                 await("resolved: no longer counted").atMost(PATIENCE).until(() -> Cli.get(shopsync.opsPort(), "/metrics")
                         .matches("(?s).*shopsync_frontpad_uncertain(\\{[^}]*})? 0\\.0.*"));
                 assertThat(frontpad.orders()).as("never sent twice").hasSize(created + 1);
+
+                // --not-sent (a person found no order for the phone; the emulator cannot lose one) sends it exactly once more.
+                frontpad.answerAfterCreating(502);
+                long lost = shop.placeOrder(buyer, order(pizza, cola));
+                await("the second uncertain order dead-lettered").atMost(PATIENCE)
+                        .until(() -> !dlq.open(String.valueOf(lost), "may already be in Frontpad").isEmpty());
+                frontpad.answerAfterCreating(200);
+                assertThat(dlq.resolve(String.valueOf(lost), null)).isZero();
+                await("sent once after --not-sent").atMost(PATIENCE).until(() -> frontpad.orders().size() == created + 3);
+                assertThat(dlq.open(String.valueOf(lost), null)).isEmpty();
 
                 frontpad.addCertificate("CERT-1", Json.object().put("amount", 1000));
                 String num = frontpad.orders().get(0).fields().get("descr").split(" ")[1].replace(".", "");
