@@ -89,7 +89,7 @@ final class FrontpadTarget implements CrmTarget {
                 settings.checkAge(), context.clock());
         return List.of(new Poller("shopsync-frontpad-poller", settings.checkInterval(), () -> {
             shop.refresh();
-            ledger.refresh(); // takes in what shopsync dlq resolve wrote
+            if (ledger.uncertain() > 0) ledger.refresh(); // takes in what shopsync dlq resolve wrote (a whole read of the ledger)
             return poller.pollOnce();
         }));
     }
