@@ -58,6 +58,7 @@ public final class FrontpadEmulator implements AutoCloseable {
     private final JsonHttpServer server;
     private final String secret;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Long> callTimesMs = new CopyOnWriteArrayList<>();
     private final Map<Integer, Order> orders = new LinkedHashMap<>();
     private final Map<String, String[]> products = new LinkedHashMap<>();   // article -> {name, price}
     private final Map<String, ObjectNode> certificates = new LinkedHashMap<>();
@@ -122,6 +123,17 @@ public final class FrontpadEmulator implements AutoCloseable {
         this.requestsPerMinute = perMinute;
         this.requestsPerSecond = perSecond;
         this.minuteMs = minute.toMillis();
+    }
+
+    /** The most requests received (any secret, any answer) within any {@code window}, counting those since {@code sinceMs}. */
+    public int busiestWindow(Duration window, long sinceMs) {
+        List<Long> times = callTimesMs.stream().filter(t -> t >= sinceMs).sorted().toList();
+        int most = 0;
+        for (int i = 0, j = 0; i < times.size(); i++) {
+            while (times.get(i) - times.get(j) >= window.toMillis()) j++;
+            most = Math.max(most, i - j + 1);
+        }
+        return most;
     }
 
     /** How many requests were answered {@code requests_limit}. */
@@ -201,6 +213,7 @@ public final class FrontpadEmulator implements AutoCloseable {
             request = FormRequest.read(exchange, 1 << 20);
             answer = answer(name, request.form());
         }
+        callTimesMs.add(System.currentTimeMillis());
         calls.add(new Call(method, request == null ? Map.of() : Collections.unmodifiableMap(withoutSecret(request.form())),
                 answer.path("result").asText(), answer.path("error").asText(null)));
         Mode mode = afterAccept;
