@@ -123,6 +123,7 @@ public final class FrontpadEmulator implements AutoCloseable {
         this.requestsPerMinute = perMinute;
         this.requestsPerSecond = perSecond;
         this.minuteMs = minute.toMillis();
+        recent.clear(); // the new limits count from now
     }
 
     /** The most requests received (any secret, any answer) within any {@code window}, counting those since {@code sinceMs}. */
@@ -203,6 +204,7 @@ public final class FrontpadEmulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrivedMs = System.currentTimeMillis();
         String method = exchange.getRequestURI().getRawQuery();
         String name = method == null ? "" : method.split("&")[0];
         ObjectNode answer;
@@ -211,9 +213,9 @@ public final class FrontpadEmulator implements AutoCloseable {
             answer = error("invalid_method");
         } else {
             request = FormRequest.read(exchange, 1 << 20);
-            answer = answer(name, request.form());
+            answer = answer(name, request.form(), arrivedMs);
         }
-        callTimesMs.add(System.currentTimeMillis());
+        callTimesMs.add(arrivedMs);
         calls.add(new Call(method, request == null ? Map.of() : Collections.unmodifiableMap(withoutSecret(request.form())),
                 answer.path("result").asText(), answer.path("error").asText(null)));
         Mode mode = afterAccept;
@@ -241,8 +243,7 @@ public final class FrontpadEmulator implements AutoCloseable {
     }
 
     /** Frontpad's limits per secret, sliding windows: a request over them is refused and not counted. */
-    private boolean overLimit(String key) {
-        long now = System.currentTimeMillis();
+    private boolean overLimit(String key, long now) {
         Deque<Long> times = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
         while (!times.isEmpty() && times.peekFirst() <= now - minuteMs) times.pollFirst();
         long secondAgo = now - minuteMs / 60;
@@ -252,9 +253,9 @@ public final class FrontpadEmulator implements AutoCloseable {
         return false;
     }
 
-    private synchronized ObjectNode answer(String method, Map<String, String> f) {
+    private synchronized ObjectNode answer(String method, Map<String, String> f, long arrivedMs) {
         if (!secret.equals(f.get("secret"))) return error("invalid_secret");
-        if (overLimit(f.get("secret"))) {
+        if (overLimit(f.get("secret"), arrivedMs)) {
             limited.incrementAndGet();
             return error("requests_limit");
         }

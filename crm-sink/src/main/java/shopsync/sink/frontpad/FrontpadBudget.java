@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The request budget of one Frontpad account, shared by every Frontpad call of the process: at most
  * {@code perMinute} requests in any minute and {@code perSecond} in any second (sliding windows, with the second
- * taken 10% longer against jitter), below Frontpad's 30 and 2. {@code new_order} comes first: while one waits,
+ * taken 10% longer against jitter, and the requests of a second evenly spaced in it), below Frontpad's 30 and 2. {@code new_order} comes first: while one waits,
  * nothing else is let through, and the rest (polls, article and site checks) may use only what is left after a
  * reserve of a fifth of the minute for new orders, polls spread evenly over it.
  *
@@ -36,6 +36,7 @@ public final class FrontpadBudget {
     private final int perSecond;
     private final long minuteMs;
     private final long secondMs;
+    private final long gapMs;
     private final int backgroundShare;
     private final long pollSpacingMs;
     private final Clock clock;
@@ -46,6 +47,7 @@ public final class FrontpadBudget {
     private final Map<Use, AtomicLong> waitedMs = new EnumMap<>(Use.class);
     private int newOrdersWaiting;
     private long lastPollMs = Long.MIN_VALUE / 2;
+    private long lastSentMs = Long.MIN_VALUE / 2;
 
     public FrontpadBudget(int perMinute, int perSecond, Clock clock) {
         this(perMinute, perSecond, Duration.ofMinutes(1), clock);
@@ -58,6 +60,7 @@ public final class FrontpadBudget {
         this.perSecond = perSecond;
         this.minuteMs = minute.toMillis();
         this.secondMs = minuteMs * 11 / 600;
+        this.gapMs = secondMs / perSecond;
         this.backgroundShare = Math.max(1, perMinute - Math.max(1, perMinute / 5));
         this.pollSpacingMs = minuteMs / backgroundShare;
         this.clock = clock;
@@ -132,6 +135,7 @@ public final class FrontpadBudget {
         long wait = 0;
         if (sent.size() >= perMinute) wait = sent.peekFirst()[0] + minuteMs - now;
         wait = Math.max(wait, untilUnder(perSecond, now - secondMs, false, secondMs, now));
+        wait = Math.max(wait, lastSentMs + gapMs - now);
         if (use == Use.NEW_ORDER) return wait;
         if (newOrdersWaiting > 0) return Math.max(wait, 50);
         wait = Math.max(wait, untilUnder(backgroundShare, now - minuteMs, true, minuteMs, now));
@@ -160,6 +164,7 @@ public final class FrontpadBudget {
     private void record(Use use, long now) {
         sent.addLast(new long[] {now, use.ordinal()});
         if (use == Use.POLL) lastPollMs = now;
+        lastSentMs = now;
         used.get(use).incrementAndGet();
         changed.signalAll();
     }
