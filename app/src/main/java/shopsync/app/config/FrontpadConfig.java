@@ -51,7 +51,7 @@ final class FrontpadConfig implements TargetConfig {
             new Setting("frontpad.status-codes", MAP, "", false,
                     "Frontpad status API code → status name, for the webhook (Справочники → Статусы), e.g. 1:Новый."),
             new Setting("frontpad.check-statuses", LIST, "", false,
-                    "Poll Frontpad for orders whose shop status is one of these ids; empty: every sent order.").must(Check.statusIds()),
+                    "Poll Frontpad for orders whose shop status is one of these ids; empty: every status the shop does not mark final.").must(Check.statusIds()),
             new Setting("frontpad.check-interval", DURATION, "1m", false, "How often each order's Frontpad status is polled without the webhook (the budget may stretch it)."),
             new Setting("frontpad.check-interval-with-webhook", DURATION, "10m", false,
                     "How often each order's Frontpad status is polled when frontpad.webhook-url is set (a safety net)."),

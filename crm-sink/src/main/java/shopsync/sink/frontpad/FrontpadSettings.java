@@ -18,7 +18,7 @@ import shopsync.sink.notify.MailSettings;
  * @param hookStatusCodes the status codes Frontpad should report (at most 5 are sent)
  * @param articleCheck check new and changed product articles against Frontpad's products
  * @param shopTablePrefix the shop's table prefix, to recognise its products table in the catalogue changes
- * @param checkStatuses poll only orders in these shop statuses (empty: all)
+ * @param checkStatuses poll only orders in these shop statuses (empty: those the shop does not mark final)
  * @param checkAge poll orders sent within this long
  * @param checkInterval check each order at most this often when Frontpad's webhook is off
  * @param checkIntervalWithWebhook check each order at most this often when the webhook is on (the slow safety net)

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
@@ -18,7 +19,8 @@ import shopsync.sink.inbound.InboundPublisher;
 
 /**
  * FrontpadApi's status cron, within Frontpad's limits: on each short tick it asks {@code get_status} for the orders
- * sent within {@code frontpad.check-days} whose shop status is one of {@code frontpad.check-statuses} and that were
+ * sent within {@code frontpad.check-days} whose shop status is still worth asking about (one of
+ * {@code frontpad.check-statuses}, or by default any the shop does not mark final) and that were
  * last checked at least {@code perOrder} ago, oldest-checked first, as many as the budget leaves after new orders
  * (it never waits for the budget), and publishes a status name it has not reported yet to {@code crm.inbound}.
  */
@@ -34,7 +36,7 @@ public final class FrontpadStatusPoller {
     private final FrontpadLedger ledger;
     private final InboundPublisher publisher;
     private final ShopStatuses shop;
-    private final List<Integer> checkStatuses;
+    private final Predicate<Integer> checked;
     private final Duration checkAge;
     private final Duration perOrder;
     private final Clock clock;
@@ -42,17 +44,17 @@ public final class FrontpadStatusPoller {
     private final Map<String, Long> checkedAtMs = new ConcurrentHashMap<>();
 
     /**
-     * @param checkStatuses poll only orders in these shop statuses (empty: all)
+     * @param checked whether an order in this shop status (null: unknown) is asked about
      * @param perOrder check each order at most this often
      */
     public FrontpadStatusPoller(FrontpadClient client, FrontpadLedger ledger, InboundPublisher publisher, ShopStatuses shop,
-                                List<Integer> checkStatuses, Duration checkAge, Duration perOrder, Clock clock) {
+                                Predicate<Integer> checked, Duration checkAge, Duration perOrder, Clock clock) {
         this.clock = clock;
         this.client = client;
         this.ledger = ledger;
         this.publisher = publisher;
         this.shop = shop;
-        this.checkStatuses = checkStatuses;
+        this.checked = checked;
         this.checkAge = checkAge;
         this.perOrder = perOrder;
     }
@@ -65,7 +67,7 @@ public final class FrontpadStatusPoller {
         long dueBefore = clock.millis() - perOrder.toMillis();
         List<Map.Entry<String, Entry>> due = sent.entrySet().stream()
                 .filter(e -> checkedAtMs.getOrDefault(e.getKey(), Long.MIN_VALUE) <= dueBefore)
-                .filter(e -> wanted(shop.statusOf(e.getKey())))
+                .filter(e -> checked.test(shop.statusOf(e.getKey())))
                 .sorted(Comparator.<Map.Entry<String, Entry>>comparingLong(e -> checkedAtMs.getOrDefault(e.getKey(), Long.MIN_VALUE))
                         .thenComparingLong(e -> e.getValue().atMs()))
                 .toList();
@@ -89,9 +91,5 @@ public final class FrontpadStatusPoller {
             events.forEach(ev -> reported.put(ev.orderId(), ev.status()));
         }
         return events.size();
-    }
-
-    private boolean wanted(Integer status) {
-        return checkStatuses.isEmpty() || (status != null && checkStatuses.contains(status));
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.DeadLetter;
@@ -31,6 +32,7 @@ import shopsync.sink.notify.Mailer;
 final class FrontpadTarget implements CrmTarget {
     private static final Logger log = LoggerFactory.getLogger(FrontpadTarget.class);
     private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration SHOP_REFRESH = Duration.ofSeconds(5);
     private final FrontpadSettings settings;
     private final TargetContext context;
     private final FrontpadBudget budget;
@@ -80,12 +82,15 @@ final class FrontpadTarget implements CrmTarget {
 
     @Override
     public List<Poller> pollers() {
-        FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, context.inbound(), shop::statusOf, settings.checkStatuses(),
+        List<Integer> only = settings.checkStatuses();
+        ShopFinalStatuses finals = new ShopFinalStatuses(context.bootstrapServers(), Duration.ofMinutes(10), context.clock());
+        Predicate<Integer> checked = only.isEmpty() ? status -> status == null || !finals.isFinal(status) : only::contains;
+        FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, context.inbound(), shop::statusOf, checked,
                 settings.checkAge(), settings.perOrderCheckInterval(), context.clock());
         // A short tick: each run checks what is due and what the budget leaves, so the checks spread over the minute.
         Duration tick = settings.perOrderCheckInterval().compareTo(TICK) < 0 ? settings.perOrderCheckInterval() : TICK;
         return List.of(new Poller("shopsync-frontpad-poller", tick, () -> {
-            shop.refresh();
+            shop.refreshIfOlder(SHOP_REFRESH);
             return poller.pollOnce();
         }));
     }

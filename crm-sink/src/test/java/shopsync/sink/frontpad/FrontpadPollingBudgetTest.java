@@ -52,7 +52,7 @@ class FrontpadPollingBudgetTest {
             ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
             try (FrontpadClient client = new FrontpadClient(frontpad.url(), "s", Duration.ofSeconds(5), budget)) {
                 FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, inbound,
-                        orderId -> orderId.matches("o2\\d\\d") ? 4 : 1, List.of(1, 2, 3), Duration.ofDays(7),
+                        orderId -> orderId.matches("o2\\d\\d") ? 4 : 1, status -> List.of(1, 2, 3).contains(status), Duration.ofDays(7),
                         MINUTE, Clock.systemUTC());
                 ticks.scheduleWithFixedDelay(poller::pollOnce, 0, MINUTE.toMillis() / 60, TimeUnit.MILLISECONDS);
 
