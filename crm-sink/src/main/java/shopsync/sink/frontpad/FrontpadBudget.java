@@ -14,9 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The request budget of one Frontpad account, shared by every Frontpad call of the process: at most
  * {@code perMinute} requests in any minute and {@code perSecond} in any second (sliding windows, with the second
- * taken 10% longer against jitter, and the requests of a second evenly spaced in it), below Frontpad's 30 and 2. {@code new_order} comes first: while one waits,
- * nothing else is let through, and the rest (polls, article and site checks) may use only what is left after a
- * reserve of a fifth of the minute for new orders, polls spread evenly over it.
+ * taken 10% longer against jitter, and the requests of a second evenly spaced in it), below Frontpad's 30 and 2.
+ * {@code new_order} comes first: while one waits, nothing else is let through. The rest (article and site checks,
+ * then polls, which also give way to a waiting check) may use only what is left after a reserve of a fifth of the
+ * minute for new orders, polls spread evenly over it.
  *
  * <p>A token bucket (Bucket4j, as {@code RateGate}) can hold both limits but lets a full bucket's burst and its refill
  * into one sliding minute (or, refilled per interval, two fixed windows' worth across their boundary) and has no
@@ -46,6 +47,7 @@ public final class FrontpadBudget {
     private final Map<Use, AtomicLong> used = new EnumMap<>(Use.class);
     private final Map<Use, AtomicLong> waitedMs = new EnumMap<>(Use.class);
     private int newOrdersWaiting;
+    private int othersWaiting;
     private long lastPollMs = Long.MIN_VALUE / 2;
     private long lastSentMs = Long.MIN_VALUE / 2;
 
@@ -75,12 +77,12 @@ public final class FrontpadBudget {
         long start = System.nanoTime(); // measures a wait, not a time of day
         lock.lockInterruptibly();
         try {
-            if (use == Use.NEW_ORDER) newOrdersWaiting++;
+            waiting(use, 1);
             try {
                 long wait;
                 while ((wait = waitFor(use, clock.millis())) > 0) changed.await(Math.min(wait, 1000), TimeUnit.MILLISECONDS);
             } finally {
-                if (use == Use.NEW_ORDER) newOrdersWaiting--;
+                waiting(use, -1);
             }
             record(use, clock.millis());
         } finally {
@@ -129,6 +131,11 @@ public final class FrontpadBudget {
         }
     }
 
+    private void waiting(Use use, int delta) {
+        if (use == Use.NEW_ORDER) newOrdersWaiting += delta;
+        if (use == Use.OTHER) othersWaiting += delta;
+    }
+
     /** Milliseconds until {@code use} may send, 0 if now. Call with the lock held. */
     private long waitFor(Use use, long now) {
         forget(now);
@@ -139,6 +146,7 @@ public final class FrontpadBudget {
         if (use == Use.NEW_ORDER) return wait;
         if (newOrdersWaiting > 0) return Math.max(wait, 50);
         wait = Math.max(wait, untilUnder(backgroundShare, now - minuteMs, true, minuteMs, now));
+        if (use == Use.POLL && othersWaiting > 0) return Math.max(wait, 50);
         if (use == Use.POLL) wait = Math.max(wait, lastPollMs + pollSpacingMs - now);
         return wait;
     }

@@ -64,6 +64,25 @@ class FrontpadBudgetTest {
         assertThat(budget.tryAcquire(Use.POLL)).isTrue();
     }
 
+    @Test
+    void aWaitingCheckGoesBeforePolls() throws Exception {
+        assertThat(budget.tryAcquire(Use.OTHER)).isTrue();
+        Thread check = new Thread(() -> {
+            try {
+                budget.acquire(Use.OTHER);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        check.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> check.getState() == Thread.State.TIMED_WAITING);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(budget.tryAcquire(Use.POLL)).isFalse();
+        check.join(5_000);
+        assertThat(budget.used(Use.OTHER)).isEqualTo(2);
+        assertThat(budget.used(Use.POLL)).isZero();
+    }
+
     private static int most(List<Long> times, long windowMs) {
         int most = 0;
         for (int i = 0, j = 0; i < times.size(); i++) {
