@@ -22,6 +22,7 @@ import java.util.Map;
 import shopsync.events.Json;
 import shopsync.sink.delivery.CrmUnreachable;
 import shopsync.sink.delivery.RateGate;
+import shopsync.sink.frontpad.FrontpadBudget.Use;
 
 /**
  * Frontpad's API over Micronaut's HTTP client: {@code POST <url>?<method>} with a form body that carries the
@@ -33,9 +34,20 @@ public final class FrontpadClient implements AutoCloseable {
     private final BlockingHttpClient blocking;
     private final String path;
     private final String secret;
+    private final FrontpadBudget budget;
     private final RateGate gate;
 
+    /** Every call waits for {@code budget}, {@code new_order} first. */
+    public FrontpadClient(String url, String secret, Duration timeout, FrontpadBudget budget) {
+        this(url, secret, timeout, budget, null);
+    }
+
+    /** Every call waits for {@code gate}, in arrival order (no per-minute limit, no priority): for tests. */
     public FrontpadClient(String url, String secret, Duration timeout, RateGate gate) {
+        this(url, secret, timeout, null, gate);
+    }
+
+    private FrontpadClient(String url, String secret, Duration timeout, FrontpadBudget budget, RateGate gate) {
         DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
         config.setReadTimeout(timeout);
         config.setConnectTimeout(timeout);
@@ -48,11 +60,37 @@ public final class FrontpadClient implements AutoCloseable {
         this.blocking = http.toBlocking();
         this.path = uri.getRawPath();
         this.secret = secret;
+        this.budget = budget;
         this.gate = gate;
     }
 
-    /** One API call; {@code fields} values are strings or JSON arrays (sent as {@code name[i]}). */
+    /** One API call, counted as a new order or as other use of the budget. */
     public FrontpadAnswer call(String method, JsonNode fields) {
+        return call(method.equals("new_order") ? Use.NEW_ORDER : Use.OTHER, method, fields);
+    }
+
+    /** One API call; {@code fields} values are strings or JSON arrays (sent as {@code name[i]}). */
+    public FrontpadAnswer call(Use use, String method, JsonNode fields) {
+        try {
+            if (budget != null) budget.acquire(use);
+            else gate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CrmUnreachable("interrupted while waiting for the rate limit", e);
+        }
+        return send(method, fields);
+    }
+
+    /** One API call if the budget has room for it now, else null (nothing sent). */
+    public FrontpadAnswer callIfBudgetAllows(Use use, String method, Map<String, String> fields) {
+        if (budget == null) return call(use, method, fields);
+        if (!budget.tryAcquire(use)) return null;
+        var node = Json.object();
+        fields.forEach(node::put);
+        return send(method, node);
+    }
+
+    private FrontpadAnswer send(String method, JsonNode fields) {
         List<String> form = new ArrayList<>();
         form.add(enc("secret") + "=" + enc(secret));
         for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
@@ -64,7 +102,6 @@ public final class FrontpadClient implements AutoCloseable {
             }
         }
         try {
-            gate.acquire();
             HttpResponse<String> response = blocking.exchange(HttpRequest.POST(path + "?" + method, String.join("&", form))
                     .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE), String.class);
             return FrontpadAnswer.of(response.getBody().orElse(""));
@@ -72,16 +109,17 @@ public final class FrontpadClient implements AutoCloseable {
             return FrontpadAnswer.failure("http_" + e.code());
         } catch (HttpClientException e) {
             throw new CrmUnreachable("Frontpad unreachable: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CrmUnreachable("interrupted while waiting for the rate limit", e);
         }
     }
 
     public FrontpadAnswer call(String method, Map<String, String> fields) {
+        return call(method.equals("new_order") ? Use.NEW_ORDER : Use.OTHER, method, fields);
+    }
+
+    public FrontpadAnswer call(Use use, String method, Map<String, String> fields) {
         var node = Json.object();
         fields.forEach(node::put);
-        return call(method, node);
+        return call(use, method, node);
     }
 
     private static String enc(String s) {
