@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import shopsync.events.DeadLetter;
 import shopsync.events.Target;
 import shopsync.sink.delivery.Delivery;
-import shopsync.sink.delivery.RateGate;
 import shopsync.sink.inbound.WebhookDialect;
 
 /**
@@ -23,8 +22,8 @@ public interface CrmTarget extends AutoCloseable {
 
     Delivery delivery();
 
-    /** The account's request budget, for the rate-limit waits on the status page. */
-    RateGate gate();
+    /** Total time requests waited for the account's request budget, for the rate-limit waits on the status page. */
+    long budgetWaitedMs();
 
     /** Jobs on a timer (e.g. history polling). */
     default List<Poller> pollers() {

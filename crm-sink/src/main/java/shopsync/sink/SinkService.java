@@ -126,7 +126,7 @@ public final class SinkService implements AutoCloseable {
     /** Per running target, in the order they were started. */
     public List<TargetStatus> status() {
         return running.values().stream().map(r -> new TargetStatus(r.target().target(), r.thread().isAlive(), r.worker().stats(),
-                r.target().gate().waitedMs(), r.target().progress(), r.target().attention())).toList();
+                r.target().budgetWaitedMs(), r.target().progress(), r.target().attention())).toList();
     }
 
     /** The running target's delivery statistics, or null when it is not running here. */

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.runtime.ShopsyncRuntime;
 import shopsync.testkit.PrivateMariaDb;
@@ -36,6 +37,8 @@ public final class Demo {
     private final PrintStream out;
     private final Random random = new Random(42);
     private final Map<Long, Integer> shopStatus = new ConcurrentHashMap<>();
+    /** Buyers who left at checkout: the shop created their user, RetailCRM gets them as customers without an order. */
+    private final AtomicInteger abandoned = new AtomicInteger();
 
     public Demo(double ordersPerSecond, PrintStream out) {
         this.ordersPerSecond = ordersPerSecond;
@@ -114,6 +117,7 @@ public final class Demo {
                             new BigDecimal("0.350"))));
             if (dice == 9) {
                 shop.abandonOrder(user, order);
+                abandoned.incrementAndGet();
             } else {
                 shopStatus.put(shop.placeOrder(user, order), 1);
             }
@@ -131,11 +135,12 @@ public final class Demo {
             inCrm++;
             if (STATUS_CODES.get(e.getValue()).equals(order.path("status").asText())) inSync++;
         }
-        // Every demo order is a new customer's first: what RetailCRM is asked to create them (customer and order).
+        // Every demo buyer is new: what RetailCRM is asked to create them (the customer, and the order unless they left).
         long creating = crm.calls().stream().filter(c -> c.path().startsWith("/api/v5/customers/")
                 || c.path().equals("/api/v5/orders/create") || c.path().equals("/api/v5/orders/upload")).count();
-        return String.format(Locale.ROOT, "%s  orders placed: %d | in RetailCRM: %d | status in sync: %d | CRM requests: %d | per new order: %.1f",
-                Instant.now().toString().substring(11, 19), shopStatus.size(), inCrm, inSync, crm.calls().size(),
-                inCrm == 0 ? 0.0 : (double) creating / inCrm);
+        int buyers = inCrm + abandoned.get();
+        return String.format(Locale.ROOT, "%s  orders placed: %d | in RetailCRM: %d | status in sync: %d | CRM requests: %d | "
+                        + "per new customer and first order: %.1f", Instant.now().toString().substring(11, 19), shopStatus.size(), inCrm,
+                inSync, crm.calls().size(), buyers == 0 ? 0.0 : (double) creating / buyers);
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The README's run command: {@code shopsync demo} shows orders reaching the sandbox CRM within seconds. */
 class DemoTest {
     private static final Pattern SUMMARY = Pattern.compile(
-            "orders placed: (\\d+) \\| in RetailCRM: (\\d+) \\| status in sync: (\\d+) .*\\| per new order: ([\\d.]+)");
+            "orders placed: (\\d+) \\| in RetailCRM: (\\d+) \\| status in sync: (\\d+) .*\\| per new customer and first order: ([\\d.]+)");
 
     @Test
     void ordersReachTheSandboxCrmWithinSeconds() throws Exception {

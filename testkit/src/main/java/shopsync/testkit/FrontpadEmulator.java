@@ -10,12 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +28,28 @@ import shopsync.http.FormRequest;
 import shopsync.http.JsonHttpServer;
 
 /**
- * A Frontpad API stand-in, strict about the formats in {@code minishop2-frontpad.md} Part B: form POST to
- * {@code /api/index.php?<method>} with {@code secret}, PHP-style parallel arrays {@code product[i]},
- * {@code product_kol[i]}, {@code product_mod[i]}, JSON {@code result}/{@code error} answers with the real error
- * codes, a closable cash shift, a request limit, status webhooks to {@code hook_url}, and a request log.
+ * A Frontpad API stand-in, strict about the formats in {@code minishop2-frontpad.md} Part B and the facts in
+ * field-facts.md ("Frontpad API"): form POST to {@code /api/index.php?<method>} with {@code secret}, only the
+ * documented methods ({@code new_order}, {@code get_status} by {@code order_id} or {@code client_phone},
+ * {@code get_client}, {@code get_certificate}, {@code get_products}, {@code get_stops}), PHP-style parallel arrays
+ * {@code product[i]}, {@code product_kol[i]}, {@code product_mod[i]}, JSON {@code result}/{@code error} answers
+ * with the real error codes, a closable cash shift, Frontpad's limits (30 requests a minute and 2 a second per
+ * secret, {@code requests_limit} beyond), an order accepted whose answer is lost ({@link #acceptThenFail}), status
+ * webhooks to {@code hook_url}, and a request log.
  */
 public final class FrontpadEmulator implements AutoCloseable {
     /** One received request: method name, the form fields, and the answer. */
     public record Call(String method, Map<String, String> fields, String result, String error) {}
+
+    /** What happens to the answer of a {@code new_order} that was accepted (the order exists either way). */
+    public enum Mode {
+        /** Frontpad answers as usual. */
+        ANSWER,
+        /** The order is created, then a proxy in front answers HTTP 502. */
+        HTTP_502,
+        /** The order is created, then the connection is cut before the answer is complete. */
+        DROP_CONNECTION
+    }
 
     /** An order as Frontpad holds it. */
     public record Order(int orderId, int orderNumber, Map<String, String> fields, List<String> articles, List<Integer> quantities,
@@ -43,16 +59,22 @@ public final class FrontpadEmulator implements AutoCloseable {
     private final String secret;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile int answerAfterCreating = 200;
+    private final List<Long> callTimesMs = new CopyOnWriteArrayList<>();
     private final Map<Integer, Order> orders = new LinkedHashMap<>();
     private final Map<String, String[]> products = new LinkedHashMap<>();   // article -> {name, price}
     private final Map<String, ObjectNode> certificates = new LinkedHashMap<>();
     /** Status names with their API codes (Справочники → Статусы). */
     private final Map<String, Integer> statusCodes = new LinkedHashMap<>();
-    private final Deque<Long> recent = new ArrayDeque<>();
+    private final Map<String, Deque<Long>> recent = new HashMap<>();   // secret -> times of its recent requests
     private final AtomicInteger ids = new AtomicInteger(7000);
+    private final AtomicInteger limited = new AtomicInteger();
     private final HttpClient webhookClient = HttpClient.newHttpClient();
     private volatile boolean shiftOpen = true;
-    private volatile int requestsPerSecond = 50;
+    private volatile boolean strictMethods = true;
+    private volatile Mode afterAccept = Mode.ANSWER;
+    private int requestsPerMinute = 30;
+    private int requestsPerSecond = 2;
+    private long minuteMs = 60_000;
 
     private FrontpadEmulator(String secret) throws IOException {
         this.secret = secret;
@@ -88,8 +110,51 @@ public final class FrontpadEmulator implements AutoCloseable {
         this.shiftOpen = open;
     }
 
-    public void setRequestsPerSecond(int limit) {
+    /** Frontpad's per-second limit (2 by default); the per-minute limit stays. */
+    public synchronized void setRequestsPerSecond(int limit) {
         this.requestsPerSecond = limit;
+    }
+
+    /**
+     * Frontpad's limits, per secret: at most {@code perMinute} requests in any {@code minute} and {@code perSecond} in any
+     * sixtieth of it (30 and 2 in one real minute by default). A test may shorten the minute so it need not run for
+     * real minutes; shopsync's budget is then given the same minute.
+     */
+    public synchronized void setLimits(int perMinute, int perSecond, Duration minute) {
+        this.requestsPerMinute = perMinute;
+        this.requestsPerSecond = perSecond;
+        this.minuteMs = minute.toMillis();
+        recent.clear(); // the new limits count from now
+    }
+
+    /** The most requests received (any secret, any answer) within any {@code window}, counting those since {@code sinceMs}. */
+    public int busiestWindow(Duration window, long sinceMs) {
+        List<Long> times = callTimesMs.stream().filter(t -> t >= sinceMs).sorted().toList();
+        int most = 0;
+        for (int i = 0, j = 0; i < times.size(); i++) {
+            while (times.get(i) - times.get(j) >= window.toMillis()) j++;
+            most = Math.max(most, i - j + 1);
+        }
+        return most;
+    }
+
+    /** How many requests were answered {@code requests_limit}. */
+    public int limitedRequests() {
+        return limited.get();
+    }
+
+    /**
+     * On (the default), a method Frontpad does not document, e.g. {@code get_status_phone}, is answered with an error;
+     * off, the emulator also answers {@code get_status_phone} with the phone's latest order, for tests of code that still
+     * calls it.
+     */
+    public void setStrictMethods(boolean strict) {
+        this.strictMethods = strict;
+    }
+
+    /** From now on, an accepted {@code new_order} creates the order and then loses its answer as {@code mode} says. */
+    public void acceptThenFail(Mode mode) {
+        this.afterAccept = mode;
     }
 
     public List<Call> calls() {
@@ -140,34 +205,78 @@ public final class FrontpadEmulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrivedMs = System.currentTimeMillis();
         String method = exchange.getRequestURI().getRawQuery();
+        String name = method == null ? "" : method.split("&")[0];
         ObjectNode answer;
         FormRequest request = null;
         if (!"POST".equals(exchange.getRequestMethod())) {
             answer = error("invalid_method");
         } else {
             request = FormRequest.read(exchange, 1 << 20);
-            answer = answer(method == null ? "" : method.split("&")[0], request.form());
+            answer = answer(name, request.form(), arrivedMs);
         }
+        callTimesMs.add(arrivedMs);
         calls.add(new Call(method, request == null ? Map.of() : Collections.unmodifiableMap(withoutSecret(request.form())),
                 answer.path("result").asText(), answer.path("error").asText(null)));
-        boolean spoiled = answerAfterCreating != 200 && method != null && method.startsWith("new_order") && answer.path("result").asText().equals("success");
-        JsonHttpServer.json(exchange, spoiled ? answerAfterCreating : 200, Json.write(answer)); // Frontpad reports errors with HTTP 200
+        if (answerAfterCreating != 200 && "new_order".equals(name) && answer.path("result").asText().equals("success")) {
+            JsonHttpServer.json(exchange, answerAfterCreating, Json.write(answer));
+            return;
+        }
+        Mode mode = afterAccept;
+        if ("new_order".equals(name) && answer.has("order_id") && mode != Mode.ANSWER) {
+            fail(exchange, mode);
+            return;
+        }
+        JsonHttpServer.json(exchange, 200, Json.write(answer)); // Frontpad reports errors with HTTP 200
     }
 
-    private synchronized ObjectNode answer(String method, Map<String, String> f) {
+    private static void fail(HttpExchange exchange, Mode mode) throws IOException {
+        if (mode == Mode.HTTP_502) {
+            JsonHttpServer.reply(exchange, 502, "text/html", "<html><body>502 Bad Gateway</body></html>");
+            return;
+        }
+        // Promise a body and close after a part of it: the client sees the connection cut mid-answer.
+        exchange.sendResponseHeaders(200, 100);
+        try {
+            exchange.getResponseBody().write("{\"result\":".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            exchange.close();
+        } catch (IOException e) {
+            // expected: fewer bytes than promised
+        }
+    }
+
+    /** Frontpad's limits per secret, sliding windows: a request over them is refused and not counted. */
+    private boolean overLimit(String key, long now) {
+        Deque<Long> times = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
+        while (!times.isEmpty() && times.peekFirst() <= now - minuteMs) times.pollFirst();
+        long secondAgo = now - minuteMs / 60;
+        long inLastSecond = times.stream().filter(t -> t > secondAgo).count();
+        if (times.size() >= requestsPerMinute || inLastSecond >= requestsPerSecond) return true;
+        times.addLast(now);
+        return false;
+    }
+
+    private synchronized ObjectNode answer(String method, Map<String, String> f, long arrivedMs) {
         if (!secret.equals(f.get("secret"))) return error("invalid_secret");
-        long now = System.currentTimeMillis();
-        while (!recent.isEmpty() && recent.peekFirst() <= now - 1000) recent.pollFirst();
-        if (recent.size() >= requestsPerSecond) return error("requests_limit");
-        recent.addLast(now);
+        if (overLimit(f.get("secret"), arrivedMs)) {
+            limited.incrementAndGet();
+            return error("requests_limit");
+        }
         return switch (method) {
             case "new_order" -> newOrder(f);
-            case "get_status" -> statusOf(f);
+            case "get_status" -> {
+                if (f.containsKey("order_id")) {
+                    Order o = orders.get(parse(f.get("order_id")));
+                    yield o == null ? error("invalid_order_id") : ok().put("status", o.status());
+                }
+                Order latest = latestFor(f.get("client_phone"));
+                yield latest == null ? error("invalid_client_phone") : ok().put("status", latest.status()); // the status, nothing else
+            }
             case "get_status_phone" -> {
-                String phone = digits(f.get("client_phone"));
-                Order latest = null;
-                for (Order o : orders.values()) if (phone != null && phone.equals(digits(o.fields().get("phone")))) latest = o;
+                if (strictMethods) yield unknownMethod();
+                Order latest = latestFor(f.get("client_phone"));
                 yield latest == null ? error("invalid_client_phone")
                         : ok().put("status", latest.status()).put("order_id", latest.orderId()).put("order_number", latest.orderNumber());
             }
@@ -193,7 +302,12 @@ public final class FrontpadEmulator implements AutoCloseable {
                 });
                 yield body;
             }
-            default -> error("invalid_method");
+            case "get_stops" -> {
+                ObjectNode body = ok();
+                body.putArray("product_id");
+                yield body;
+            }
+            default -> unknownMethod();
         };
     }
 
@@ -202,14 +316,19 @@ public final class FrontpadEmulator implements AutoCloseable {
         this.answerAfterCreating = httpStatus;
     }
 
-    /** {@code get_status} by {@code order_id}, or by {@code client_phone} (that phone's latest order): the status name only. */
-    private ObjectNode statusOf(Map<String, String> f) {
-        Order o = f.containsKey("order_id") ? orders.get(parse(f.get("order_id"))) : null;
-        String phone = digits(f.get("client_phone"));
-        if (!f.containsKey("order_id") && phone != null) {
-            for (Order any : orders.values()) if (phone.equals(digits(any.fields().get("phone")))) o = any;
-        }
-        return o == null ? error(f.containsKey("order_id") ? "invalid_order_id" : "invalid_client_phone") : ok().put("status", o.status());
+    /**
+     * What Frontpad answers to a method it does not have is unverified (no public client shows it): this emulator
+     * answers HTTP 200 {@code {"result":"error","error":"invalid_method"}}, an error like every other it reports.
+     */
+    private static ObjectNode unknownMethod() {
+        return error("invalid_method");
+    }
+
+    private Order latestFor(String clientPhone) {
+        String phone = digits(clientPhone);
+        Order latest = null;
+        for (Order o : orders.values()) if (phone != null && phone.equals(digits(o.fields().get("phone")))) latest = o;
+        return latest;
     }
 
     private ObjectNode newOrder(Map<String, String> f) {

@@ -29,7 +29,11 @@ final class FrontpadConfig implements TargetConfig {
             new Setting("frontpad.url", URL, "https://app.frontpad.ru/api/index.php", false, "Frontpad API endpoint."),
             new Setting("frontpad.secret", STRING, "", true, "Frontpad API secret (Настройки → API); never logged."),
             new Setting("frontpad.timeout-ms", INT, "10000", false, "Connect and read timeout of Frontpad calls.").must(Check.positive()),
-            new Setting("frontpad.rate-limit", INT, "2", false, "Requests per second to Frontpad (it allows about 2).").must(Check.positive()),
+            new Setting("frontpad.rate-limit", INT, "2", false,
+                    "Requests per second to Frontpad, all calls of the process together (it allows 2).").must(Check.positive()),
+            new Setting("frontpad.requests-per-minute", INT, "25", false,
+                    "Requests per minute to Frontpad, all calls of the process together, new_order first (it allows 30).")
+                    .must(Check.positive()),
             new Setting("frontpad.send-on-status", STRING, "", false,
                     "Send an order only when it reaches this shop status id; empty: as soon as it is created.").must(Check.statusId()),
             new Setting("frontpad.payments", MAP, "", false, "Shop payment id → Frontpad pay code."),
@@ -48,8 +52,10 @@ final class FrontpadConfig implements TargetConfig {
             new Setting("frontpad.status-codes", MAP, "", false,
                     "Frontpad status API code → status name, for the webhook (Справочники → Статусы), e.g. 1:Новый."),
             new Setting("frontpad.check-statuses", LIST, "", false,
-                    "Poll Frontpad for orders whose shop status is one of these ids; empty: every sent order.").must(Check.statusIds()),
-            new Setting("frontpad.check-interval", DURATION, "1m", false, "How often Frontpad statuses are polled."),
+                    "Poll Frontpad for orders whose shop status is one of these ids; empty: every status the shop does not mark final.").must(Check.statusIds()),
+            new Setting("frontpad.check-interval", DURATION, "1m", false, "How often each order's Frontpad status is polled without the webhook (the budget may stretch it)."),
+            new Setting("frontpad.check-interval-with-webhook", DURATION, "10m", false,
+                    "How often each order's Frontpad status is polled when frontpad.webhook-url is set (a safety net)."),
             new Setting("frontpad.check-days", INT, "7", false, "Poll orders sent within this many days.").must(Check.positive()),
             new Setting("frontpad.webhook-url", STRING, "", false,
                     "Public URL of /webhooks/frontpad/<webhooks.secret>, sent as hook_url with each order; empty: polling only."),
@@ -104,9 +110,11 @@ final class FrontpadConfig implements TargetConfig {
         MailSettings mail = v.bool("frontpad.on-error.email") ? new MailSettings(v.string("smtp.host"), v.integer("smtp.port"),
                 v.bool("smtp.starttls"), v.string("smtp.user"), v.string("smtp.password"), v.string("smtp.from"), v.string("smtp.to")) : null;
         return new FrontpadSettings(v.bool("frontpad.enabled"), v.string("frontpad.url"), v.string("frontpad.secret"),
-                Duration.ofMillis(v.integer("frontpad.timeout-ms")), v.integer("frontpad.rate-limit"), codes,
+                Duration.ofMillis(v.integer("frontpad.timeout-ms")), v.integer("frontpad.requests-per-minute"),
+                v.integer("frontpad.rate-limit"), codes,
                 v.optional("frontpad.webhook-url"), hookCodes, v.bool("frontpad.article-check"), v.string("shop.table-prefix"),
                 v.list("frontpad.check-statuses").stream().map(Integer::valueOf).toList(), Duration.ofDays(v.integer("frontpad.check-days")),
-                v.duration("frontpad.check-interval"), v.bool("frontpad.site-checks"), mail, ZoneId.of(v.string("frontpad.timezone")));
+                v.duration("frontpad.check-interval"), v.duration("frontpad.check-interval-with-webhook"), v.bool("frontpad.site-checks"),
+                mail, ZoneId.of(v.string("frontpad.timezone")));
     }
 }

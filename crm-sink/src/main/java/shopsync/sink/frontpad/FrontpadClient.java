@@ -25,6 +25,7 @@ import java.util.Map;
 import shopsync.events.Json;
 import shopsync.sink.delivery.CrmUnreachable;
 import shopsync.sink.delivery.RateGate;
+import shopsync.sink.frontpad.FrontpadBudget.Use;
 
 /**
  * Frontpad's API over Micronaut's HTTP client: {@code POST <url>?<method>} with a form body that carries the
@@ -40,9 +41,20 @@ public final class FrontpadClient implements AutoCloseable {
     private final BlockingHttpClient blocking;
     private final String path;
     private final String secret;
+    private final FrontpadBudget budget;
     private final RateGate gate;
 
+    /** Every call waits for {@code budget}, {@code new_order} first. */
+    public FrontpadClient(String url, String secret, Duration timeout, FrontpadBudget budget) {
+        this(url, secret, timeout, budget, null);
+    }
+
+    /** Every call waits for {@code gate}, in arrival order (no per-minute limit, no priority): for tests. */
     public FrontpadClient(String url, String secret, Duration timeout, RateGate gate) {
+        this(url, secret, timeout, null, gate);
+    }
+
+    private FrontpadClient(String url, String secret, Duration timeout, FrontpadBudget budget, RateGate gate) {
         DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
         config.setReadTimeout(timeout);
         config.setConnectTimeout(timeout);
@@ -55,11 +67,37 @@ public final class FrontpadClient implements AutoCloseable {
         this.blocking = http.toBlocking();
         this.path = uri.getRawPath();
         this.secret = secret;
+        this.budget = budget;
         this.gate = gate;
     }
 
-    /** One API call; {@code fields} values are strings or JSON arrays (sent as {@code name[i]}). */
+    /** One API call, counted as a new order or as other use of the budget. */
     public FrontpadAnswer call(String method, JsonNode fields) {
+        return call(method.equals("new_order") ? Use.NEW_ORDER : Use.OTHER, method, fields);
+    }
+
+    /** One API call; {@code fields} values are strings or JSON arrays (sent as {@code name[i]}). */
+    public FrontpadAnswer call(Use use, String method, JsonNode fields) {
+        try {
+            if (budget != null) budget.acquire(use);
+            else gate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CrmUnreachable("interrupted while waiting for the rate limit", e, false);
+        }
+        return send(method, fields);
+    }
+
+    /** One API call if the budget has room for it now, else null (nothing sent). */
+    public FrontpadAnswer callIfBudgetAllows(Use use, String method, Map<String, String> fields) {
+        if (budget == null) return call(use, method, fields);
+        if (!budget.tryAcquire(use)) return null;
+        var node = Json.object();
+        fields.forEach(node::put);
+        return send(method, node);
+    }
+
+    private FrontpadAnswer send(String method, JsonNode fields) {
         List<String> form = new ArrayList<>();
         form.add(enc("secret") + "=" + enc(secret));
         for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
@@ -69,12 +107,6 @@ public final class FrontpadClient implements AutoCloseable {
             } else {
                 form.add(enc(e.getKey()) + "=" + enc(e.getValue().asText()));
             }
-        }
-        try {
-            gate.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CrmUnreachable("interrupted while waiting for the rate limit", e, false);
         }
         HttpResponse<String> response;
         try {
@@ -108,9 +140,13 @@ public final class FrontpadClient implements AutoCloseable {
     }
 
     public FrontpadAnswer call(String method, Map<String, String> fields) {
+        return call(method.equals("new_order") ? Use.NEW_ORDER : Use.OTHER, method, fields);
+    }
+
+    public FrontpadAnswer call(Use use, String method, Map<String, String> fields) {
         var node = Json.object();
         fields.forEach(node::put);
-        return call(method, node);
+        return call(use, method, node);
     }
 
     private static String enc(String s) {

@@ -4,10 +4,13 @@ import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
@@ -20,7 +23,7 @@ import shopsync.sink.Loop;
 import shopsync.sink.Poller;
 import shopsync.sink.TargetContext;
 import shopsync.sink.delivery.Delivery;
-import shopsync.sink.delivery.RateGate;
+import shopsync.sink.frontpad.FrontpadBudget.Use;
 import shopsync.sink.inbound.ShopOrders;
 import shopsync.sink.inbound.WebhookDialect;
 import shopsync.sink.notify.Mailer;
@@ -30,10 +33,13 @@ import shopsync.sink.notify.Mailer;
  * webhook, checks product articles, serves the shop pages' checks, and makes a refused order visible.
  */
 final class FrontpadTarget implements CrmTarget {
+    private static final Duration LEDGER_REFRESH = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(FrontpadTarget.class);
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration SHOP_REFRESH = Duration.ofSeconds(5);
     private final FrontpadSettings settings;
     private final TargetContext context;
-    private final RateGate gate;
+    private final FrontpadBudget budget;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final FrontpadClient client;
     private final FrontpadLedger ledger;
@@ -45,8 +51,8 @@ final class FrontpadTarget implements CrmTarget {
     FrontpadTarget(FrontpadSettings settings, TargetContext context) {
         this.settings = settings;
         this.context = context;
-        this.gate = new RateGate(settings.rateLimit(), context.clock());
-        this.client = opened(new FrontpadClient(settings.url(), settings.secret(), settings.timeout(), gate));
+        this.budget = new FrontpadBudget(settings.requestsPerMinute(), settings.rateLimit(), context.clock());
+        this.client = opened(new FrontpadClient(settings.url(), settings.secret(), settings.timeout(), budget));
         try {
             this.ledger = opened(new FrontpadLedger(context.bootstrapServers(), context.clock()));
             this.dlq = opened(new AckedProducer(context.bootstrapServers()));
@@ -79,17 +85,28 @@ final class FrontpadTarget implements CrmTarget {
     }
 
     @Override
-    public RateGate gate() {
-        return gate;
+    public long budgetWaitedMs() {
+        return budget.waitedMs();
     }
 
     @Override
     public List<Poller> pollers() {
-        FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, context.inbound(), shop::statusOf, settings.checkStatuses(),
-                settings.checkAge(), context.clock());
-        return List.of(new Poller("shopsync-frontpad-poller", settings.checkInterval(), () -> {
-            shop.refresh();
-            if (ledger.uncertain() > 0) ledger.refresh(); // takes in what shopsync dlq resolve wrote (a whole read of the ledger)
+        List<Integer> only = settings.checkStatuses();
+        ShopFinalStatuses finals = new ShopFinalStatuses(context.bootstrapServers(), Duration.ofMinutes(10), context.clock());
+        Predicate<Integer> checked = only.isEmpty() ? status -> status == null || !finals.isFinal(status) : only::contains;
+        FrontpadStatusPoller poller = new FrontpadStatusPoller(client, ledger, context.inbound(), shop::statusOf, checked,
+                settings.checkAge(), settings.perOrderCheckInterval(), context.clock());
+        // A short tick: each run checks what is due and what the budget leaves, so the checks spread over the minute.
+        Duration tick = settings.perOrderCheckInterval().compareTo(TICK) < 0 ? settings.perOrderCheckInterval() : TICK;
+        AtomicLong ledgerReadAt = new AtomicLong();
+        return List.of(new Poller("shopsync-frontpad-poller", tick, () -> {
+            shop.refreshIfOlder(SHOP_REFRESH);
+            // Takes in what shopsync dlq resolve wrote: a whole read of the ledger, so at most every half minute.
+            long now = context.clock().millis();
+            if (ledger.uncertain() > 0 && now - ledgerReadAt.get() >= LEDGER_REFRESH.toMillis()) {
+                ledger.refresh();
+                ledgerReadAt.set(now);
+            }
             return poller.pollOnce();
         }));
     }
@@ -146,6 +163,14 @@ final class FrontpadTarget implements CrmTarget {
                 .description("orders that may already be in Frontpad, waiting for shopsync dlq resolve").register(registry);
         Gauge.builder("shopsync.frontpad.account.down", delivery, d -> d.accountError() == null ? 0 : 1)
                 .description("1 while Frontpad refuses the account (invalid_secret, invalid_plant, api_off)").register(registry);
+        for (Use use : Use.values()) {
+            FunctionCounter.builder("shopsync.frontpad.budget.used", budget, b -> b.used(use)).tag("kind", use.tag())
+                    .description("Frontpad requests let through by the account's budget").register(registry);
+            FunctionCounter.builder("shopsync.frontpad.budget.waited.ms", budget, b -> b.waitedMs(use)).tag("kind", use.tag())
+                    .description("time Frontpad requests waited for the account's budget").register(registry);
+        }
+        Gauge.builder("shopsync.frontpad.budget.background.left", budget, FrontpadBudget::backgroundLeft)
+                .description("requests left this minute for polls and checks after the new orders' reserve").register(registry);
         if (articles == null) return;
         FunctionCounter.builder("shopsync.frontpad.unknown.articles", articles, ArticleCheck::unknownArticles)
                 .description("new or changed product articles Frontpad does not know").register(registry);

@@ -32,7 +32,7 @@ public final class ShopOrders implements AutoCloseable {
     private final String bootstrapServers;
     private final Clock clock;
     private KafkaConsumer<String, OrderSnapshot> consumer;
-    private long refreshedAtMs = Long.MIN_VALUE;
+    private long refreshedAtMs = Long.MIN_VALUE / 2; // far in the past, and now minus it does not overflow
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final Map<String, String> numById = new ConcurrentHashMap<>();
     /** Num with {@code /} written {@code -} → the ids of the orders that carry it (immutable sets, replaced on change). */

@@ -61,8 +61,8 @@ final class RetailCrmTarget implements CrmTarget {
     }
 
     @Override
-    public RateGate gate() {
-        return client.gate();
+    public long budgetWaitedMs() {
+        return client.gate().waitedMs();
     }
 
     @Override
