@@ -55,6 +55,7 @@ class FrontpadEndToEndTest {
             long pizza = shop.addProduct("PIZZA-1", "Пицца Маргарита", new BigDecimal("590.00"), new BigDecimal("0.600"));
             long cola = shop.addProduct("COLA-2", "Кола 0,5", new BigDecimal("120.00"), new BigDecimal("0.500"));
             long buyer = shop.newCustomer(new ShopFixture.Customer("eat@example.com", "Олег Сидоров", "+7 (900) 555-12-34"));
+            long yesterdays = shop.placeOrder(buyer, order(pizza, cola)); // cooked and eaten before shopsync came
             int port = freePort();
             Map<String, Object> settings = Map.ofEntries(
                     Map.entry("shop.host", db.host()), Map.entry("shop.port", db.port()),
@@ -88,6 +89,9 @@ class FrontpadEndToEndTest {
                 await("the order in Frontpad and RetailCRM").atMost(PATIENCE)
                         .until(() -> frontpad.orders().size() == 1 && retailCrm.order("shop", String.valueOf(order)) != null);
                 FrontpadEmulator.Order sent = frontpad.orders().get(0);
+                assertThat(sent.fields().get("descr")).as("the new order, not the one the shop had before the start")
+                        .contains(shop.num(order)).doesNotContain(shop.num(yesterdays));
+                assertThat(retailCrm.order("shop", String.valueOf(yesterdays))).as("RetailCRM's backfill creates it").isNotNull();
                 assertThat(sent.articles()).containsExactly("PIZZA-1", "COLA-2");
                 assertThat(sent.quantities()).containsExactly(2, 1);
                 assertThat(sent.fields()).containsEntry("product_price[0]", "590.00").containsEntry("product_price[1]", "120.00")
