@@ -42,6 +42,7 @@ class FrontpadDeliveryTest {
     static void start() throws IOException {
         kafka = EmbeddedKafka.startTemporary();
         frontpad = FrontpadEmulator.start("s");
+        frontpad.setLimits(1000, 1000, Duration.ofMinutes(1)); // these tests are about answers; the limits have FrontpadPollingBudgetTest
         frontpad.addProduct("A-1", "Пицца", "500");
         faults = new FrontpadFaults(frontpad.url());
         client = new FrontpadClient(frontpad.url(), "s", Duration.ofSeconds(5), new RateGate(50));

@@ -1,6 +1,7 @@
 package shopsync.sink.frontpad;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +58,8 @@ class FrontpadPollingBudgetTest {
                         MINUTE, Clock.systemUTC());
                 ticks.scheduleWithFixedDelay(poller::pollOnce, 0, MINUTE.toMillis() / 60, TimeUnit.MILLISECONDS);
 
-                Thread.sleep(MINUTE.toMillis());
+                // A new order comes once the polls have used up a whole minute of what the budget leaves them.
+                await().atMost(MINUTE.multipliedBy(3)).until(() -> frontpad.calls("get_status").size() >= 20);
                 long placed = System.nanoTime();
                 Delivery.Outcome outcome = new FrontpadDelivery(client, ledger, null, List.of(), ZoneId.of("Europe/Moscow"))
                         .deliver(new SyncRequest("frontpad", SyncRequest.Kind.ORDER_CREATE, "new-1", FrontpadEmulatorTest.order("79009990000"), 0));
@@ -65,7 +67,7 @@ class FrontpadPollingBudgetTest {
                 assertThat(outcome.created()).isTrue();
                 assertThat(tookMs).as("the new order reaches new_order while 200 orders are being checked").isLessThan(5_000);
 
-                Thread.sleep(MINUTE.toMillis() - tookMs);
+                await().atMost(MINUTE.multipliedBy(3)).until(() -> frontpad.calls("get_status").size() >= 30);
             } finally {
                 ticks.shutdownNow();
                 ticks.awaitTermination(5, TimeUnit.SECONDS);
