@@ -70,7 +70,6 @@ public final class FrontpadEmulator implements AutoCloseable {
     private final AtomicInteger limited = new AtomicInteger();
     private final HttpClient webhookClient = HttpClient.newHttpClient();
     private volatile boolean shiftOpen = true;
-    private volatile boolean strictMethods = true;
     private volatile Mode afterAccept = Mode.ANSWER;
     private int requestsPerMinute = 30;
     private int requestsPerSecond = 2;
@@ -141,15 +140,6 @@ public final class FrontpadEmulator implements AutoCloseable {
     /** How many requests were answered {@code requests_limit}. */
     public int limitedRequests() {
         return limited.get();
-    }
-
-    /**
-     * On (the default), a method Frontpad does not document, e.g. {@code get_status_phone}, is answered with an error;
-     * off, the emulator also answers {@code get_status_phone} with the phone's latest order, for tests of code that still
-     * calls it.
-     */
-    public void setStrictMethods(boolean strict) {
-        this.strictMethods = strict;
     }
 
     /** From now on, an accepted {@code new_order} creates the order and then loses its answer as {@code mode} says. */
@@ -273,12 +263,6 @@ public final class FrontpadEmulator implements AutoCloseable {
                 }
                 Order latest = latestFor(f.get("client_phone"));
                 yield latest == null ? error("invalid_client_phone") : ok().put("status", latest.status()); // the status, nothing else
-            }
-            case "get_status_phone" -> {
-                if (strictMethods) yield unknownMethod();
-                Order latest = latestFor(f.get("client_phone"));
-                yield latest == null ? error("invalid_client_phone")
-                        : ok().put("status", latest.status()).put("order_id", latest.orderId()).put("order_number", latest.orderNumber());
             }
             case "get_certificate" -> {
                 ObjectNode c = certificates.get(f.get("certificate"));
