@@ -14,7 +14,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
-import shopsync.events.OrderExternalId;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
 import shopsync.events.Topic;
@@ -23,6 +22,7 @@ import shopsync.processor.frontpad.FrontpadMapping;
 import shopsync.processor.frontpad.FrontpadRequests;
 import shopsync.processor.retailcrm.Backfill;
 import shopsync.processor.retailcrm.RetailCrmMapping;
+import shopsync.processor.retailcrm.RetailCrmOptions;
 import shopsync.processor.retailcrm.RetailCrmRequests;
 
 /**
@@ -40,7 +40,7 @@ class BackfillTopologyTest {
 
     @Test
     void missingCreatesWhatTheStoreLacksAndNeverEditsThenLiveChangesGoAsUsual() {
-        try (TopologyTestDriver driver = driver(new RetailCrmRequests(MAPPING, OrderExternalId.ID, Backfill.MISSING))) {
+        try (TopologyTestDriver driver = driver(new RetailCrmRequests(MAPPING, RetailCrmOptions.defaults().withBackfill(Backfill.MISSING)))) {
             snapshotOfAnOldOrder(driver);
             assertThat(requests(driver, Topics.RETAILCRM.syncTopic())).extracting(r -> r.key() + " " + r.value().kind())
                     .containsExactly("customer:2 CUSTOMER_BACKFILL", "order:9 CUSTOMER_BACKFILL", "order:9 ORDER_BACKFILL");
@@ -52,11 +52,11 @@ class BackfillTopologyTest {
 
     @Test
     void noneSendsNothingOfWhatTheShopHadAndAllSendsItLikeNew() {
-        try (TopologyTestDriver driver = driver(new RetailCrmRequests(MAPPING, OrderExternalId.ID, Backfill.NONE))) {
+        try (TopologyTestDriver driver = driver(new RetailCrmRequests(MAPPING, RetailCrmOptions.defaults().withBackfill(Backfill.NONE)))) {
             snapshotOfAnOldOrder(driver);
             assertThat(requests(driver, Topics.RETAILCRM.syncTopic())).isEmpty();
         }
-        try (TopologyTestDriver driver = driver(new RetailCrmRequests(MAPPING, OrderExternalId.ID, Backfill.ALL))) {
+        try (TopologyTestDriver driver = driver(new RetailCrmRequests(MAPPING, RetailCrmOptions.defaults().withBackfill(Backfill.ALL)))) {
             snapshotOfAnOldOrder(driver);
             assertThat(requests(driver, Topics.RETAILCRM.syncTopic())).extracting(r -> r.value().kind())
                     .containsExactly(Kind.CUSTOMER_UPSERT, Kind.CUSTOMER_UPSERT, Kind.ORDER_CREATE);

@@ -26,6 +26,7 @@ import shopsync.events.SyncRequest.Kind;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
 import shopsync.processor.retailcrm.RetailCrmMapping;
+import shopsync.processor.retailcrm.RetailCrmOptions;
 import shopsync.processor.retailcrm.RetailCrmRequests;
 
 /**
@@ -93,7 +94,7 @@ class RetailCrmOrderNamesTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(ShopTopology.build(new StreamsBuilder(),
-                new TopologySettings("modx_", Set.of(5, 999), List.of(new RetailCrmRequests(MAPPING, scheme)))), p);
+                new TopologySettings("modx_", Set.of(5, 999), List.of(new RetailCrmRequests(MAPPING, RetailCrmOptions.defaults().withOrderNames(scheme))))), p);
         cdcOrders = input(Topics.CDC_ORDERS);
         retailCrm = output(Topics.RETAILCRM.syncTopic());
         dlq = output(Topics.SYNC_DLQ);

@@ -36,6 +36,9 @@ import shopsync.http.JsonHttpServer;
  * with the real error codes, a closable cash shift, Frontpad's limits (30 requests a minute and 2 a second per
  * secret, {@code requests_limit} beyond), an order accepted whose answer is lost ({@link #acceptThenFail}), status
  * webhooks to {@code hook_url}, and a request log.
+ *
+ * <p>Longer than our other classes on purpose, like the RetailCRM emulator: every method works on one account's
+ * state, and this one file is where a reader checks each assumption about Frontpad against the reference notes.
  */
 public final class FrontpadEmulator implements AutoCloseable {
     /** One received request: method name, the form fields, and the answer. */

@@ -102,15 +102,14 @@ final class RetailCrmConfig implements TargetConfig {
     public TargetTranslator translator(ConfigValues v) {
         BigDecimal gramsPerUnit = "g".equals(v.string("shop.weight-unit")) ? BigDecimal.ONE : BigDecimal.valueOf(1000);
         return new RetailCrmRequests(new RetailCrmMapping(v.map("retailcrm.mapping.statuses"), v.map("retailcrm.mapping.deliveries"),
-                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))), options(v),
-                OrderExternalId.parse(v.string("retailcrm.order-external-id")),
-                Backfill.valueOf(v.string("retailcrm.backfill").toUpperCase(Locale.ROOT)));
+                v.map("retailcrm.mapping.payments"), gramsPerUnit, Set.copyOf(v.list("retailcrm.sync-statuses"))), options(v));
     }
 
     private static RetailCrmOptions options(ConfigValues v) {
         Set<Integer> paid = v.list("retailcrm.paid-statuses").stream().map(Integer::valueOf).collect(Collectors.toUnmodifiableSet());
         return new RetailCrmOptions(RetailCrmOptions.OfferId.valueOf(v.string("retailcrm.offer-id").toUpperCase(Locale.ROOT)), paid,
-                v.string("retailcrm.payment-status"));
+                v.string("retailcrm.payment-status"), OrderExternalId.parse(v.string("retailcrm.order-external-id")),
+                Backfill.valueOf(v.string("retailcrm.backfill").toUpperCase(Locale.ROOT)));
     }
 
     @Override

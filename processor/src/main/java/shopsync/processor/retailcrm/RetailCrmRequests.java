@@ -32,35 +32,15 @@ public final class RetailCrmRequests implements TargetTranslator {
     private final RetailCrmMapping mapping;
     private final RetailCrmOptions options;
     private final RetailCrmPayloads payloads;
-    private final OrderExternalId orderNames;
-    private final Backfill backfill;
 
     public RetailCrmRequests(RetailCrmMapping mapping) {
         this(mapping, RetailCrmOptions.defaults());
     }
 
     public RetailCrmRequests(RetailCrmMapping mapping, RetailCrmOptions options) {
-        this(mapping, options, OrderExternalId.ID, Backfill.MISSING);
-    }
-
-    public RetailCrmRequests(RetailCrmMapping mapping, OrderExternalId orderNames) {
-        this(mapping, orderNames, Backfill.MISSING);
-    }
-
-    public RetailCrmRequests(RetailCrmMapping mapping, OrderExternalId orderNames, Backfill backfill) {
-        this(mapping, RetailCrmOptions.defaults(), orderNames, backfill);
-    }
-
-    /**
-     * @param orderNames how orders are named in RetailCRM ({@code externalId})
-     * @param backfill what becomes of what the shop had before shopsync followed it
-     */
-    public RetailCrmRequests(RetailCrmMapping mapping, RetailCrmOptions options, OrderExternalId orderNames, Backfill backfill) {
         this.mapping = mapping;
         this.options = options;
         this.payloads = new RetailCrmPayloads(mapping, options);
-        this.orderNames = orderNames;
-        this.backfill = backfill;
     }
 
     @Override
@@ -86,12 +66,12 @@ public final class RetailCrmRequests implements TargetTranslator {
             log.info("order {}: status {} came from RetailCRM, not sent back", id, order.status());
             return new Translation(paymentEdit(change, id), null);
         }
-        if (change.fromSnapshot() && backfill == Backfill.NONE) return new Translation(List.of(), null);
+        if (change.fromSnapshot() && options.backfill() == Backfill.NONE) return new Translation(List.of(), null);
         try {
             String status = RetailCrmPayloads.mapped(mapping.statuses(), order.status(), "retailcrm.mapping.statuses", "status");
             String externalId = externalIdOf(order);
             List<SyncRequest> requests = new ArrayList<>();
-            if (change.fromSnapshot() && backfill == Backfill.MISSING) {
+            if (change.fromSnapshot() && options.backfill() == Backfill.MISSING) {
                 CustomerSnapshot customer = customerOf(order);
                 if (customer != null) {
                     requests.add(new SyncRequest(TARGET.name(), Kind.CUSTOMER_BACKFILL, String.valueOf(customer.id()),
@@ -126,8 +106,8 @@ public final class RetailCrmRequests implements TargetTranslator {
 
     @Override
     public List<SyncRequest> customer(CustomerChange change) {
-        if (change.fromSnapshot() && backfill == Backfill.NONE) return List.of();
-        Kind kind = change.fromSnapshot() && backfill == Backfill.MISSING ? Kind.CUSTOMER_BACKFILL : Kind.CUSTOMER_UPSERT;
+        if (change.fromSnapshot() && options.backfill() == Backfill.NONE) return List.of();
+        Kind kind = change.fromSnapshot() && options.backfill() == Backfill.MISSING ? Kind.CUSTOMER_BACKFILL : Kind.CUSTOMER_UPSERT;
         CustomerSnapshot customer = change.customer();
         return List.of(new SyncRequest(TARGET.name(), kind, String.valueOf(customer.id()), RetailCrmPayloads.customer(customer), 0));
     }
@@ -162,7 +142,7 @@ public final class RetailCrmRequests implements TargetTranslator {
 
     /** The order's name in RetailCRM; an order without a {@code num} cannot be named by it. */
     private String externalIdOf(OrderSnapshot order) throws RetailCrmPayloads.UnmappedCode {
-        String externalId = orderNames.of(order.id(), order.num());
+        String externalId = options.orderNames().of(order.id(), order.num());
         if (externalId == null) {
             throw new RetailCrmPayloads.UnmappedCode("order has no num, and retailcrm.order-external-id=num names RetailCRM orders by it");
         }
