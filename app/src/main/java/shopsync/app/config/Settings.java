@@ -60,6 +60,9 @@ public final class Settings {
                     "Kafka Streams threads; the topic partitions (kafka.partitions) are shared among them.").must(Check.positive()),
             new Setting("processor.commit-interval-ms", INT, "50", false,
                     "Kafka Streams commit interval (exactly-once transactions); bounds processor latency.").must(Check.positive()),
+            new Setting("processor.rocksdb-memory-mb", INT, "32", false,
+                    "Off-heap memory (MiB) all of the processor's state stores share: one RocksDB block cache that also holds "
+                    + "their write buffers, whatever kafka.partitions is.").must(Check.positive()),
             new Setting("smtp.host", STRING, "", false, "SMTP server for e-mails to the manager."),
             new Setting("smtp.port", INT, "25", false, "SMTP port.").must(Check.port()),
             new Setting("smtp.starttls", BOOL, "false", false, "Use STARTTLS."),

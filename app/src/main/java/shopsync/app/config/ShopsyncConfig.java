@@ -50,7 +50,7 @@ public final class ShopsyncConfig {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         this.processor = new ProcessorSettings(new TopologySettings(shop.tablePrefix(), drafts, translators(values)),
                 dataDir(values, "processor.state-dir", dataDir, "streams"), values.integer("processor.threads"),
-                values.integer("processor.commit-interval-ms"));
+                values.integer("processor.commit-interval-ms"), values.integer("processor.rocksdb-memory-mb"));
     }
 
     /** Loads {@code file} (may be null: environment and defaults only) or throws {@link InvalidConfig}. */

@@ -184,9 +184,14 @@ public final class Benchmark {
     }
 
 
-    /** See {@link MemoryBenchmark}. */
+    /** See {@link MemoryBenchmark#run}. */
     public void memory(int orders, String javaOptions) throws Exception {
         new MemoryBenchmark(out).run(orders, javaOptions);
+    }
+
+    /** See {@link MemoryBenchmark#start}. */
+    public void start(String javaOptions) throws Exception {
+        new MemoryBenchmark(out).start(javaOptions);
     }
 
     /** The request carries that order, alone or in an upload. */
