@@ -44,6 +44,8 @@ public final class DeliveryQueues {
         String lastResponse;
     }
 
+    static final long RATE_LIMITED_RETRY_MS = 1_000;
+
     private final Clock clock;
     private final RetryPolicy policy;
     private final RandomGenerator random;
@@ -137,6 +139,15 @@ public final class DeliveryQueues {
      * the policy. Returns the dead letter to record when the policy gives up, else null.
      */
     public Finished failed(String key, String error, String lastResponse) {
+        return failed(key, error, lastResponse, false);
+    }
+
+    /**
+     * Like {@link #failed(String, String, String)}; a request the CRM refused for its rate ({@code rateLimited}) is
+     * retried within {@value #RATE_LIMITED_RETRY_MS} ms (one window of the CRM's limit) rather than after a backoff that
+     * an earlier outage may have grown to half a minute: the rate gate paces it, and its batch goes out again whole.
+     */
+    public Finished failed(String key, String error, String lastResponse, boolean rateLimited) {
         KeyQueue q = queues.get(key);
         long now = clock.millis();
         q.attempts++;
@@ -152,6 +163,7 @@ public final class DeliveryQueues {
         q.inFlight = null;
         q.retryAtMs = decision.retryAtMs();
         q.parked = decision.action() == RetryPolicy.Action.PARK;
+        if (rateLimited && !q.parked) q.retryAtMs = Math.min(q.retryAtMs, now + RATE_LIMITED_RETRY_MS);
         return null;
     }
 
