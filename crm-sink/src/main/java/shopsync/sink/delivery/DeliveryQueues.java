@@ -44,8 +44,6 @@ public final class DeliveryQueues {
         String lastResponse;
     }
 
-    static final long RATE_LIMITED_RETRY_MS = 1_000;
-
     private final Clock clock;
     private final RetryPolicy policy;
     private final RandomGenerator random;
@@ -143,9 +141,10 @@ public final class DeliveryQueues {
     }
 
     /**
-     * Like {@link #failed(String, String, String)}; a request the CRM refused for its rate ({@code rateLimited}) is
-     * retried within {@value #RATE_LIMITED_RETRY_MS} ms (one window of the CRM's limit) rather than after a backoff that
-     * an earlier outage may have grown to half a minute: the rate gate paces it, and its batch goes out again whole.
+     * Like {@link #failed(String, String, String)}; a request the CRM refused for its rate ({@code rateLimited}) may go
+     * again at once, with the next batch, rather than after a backoff that an earlier outage may have grown to half a
+     * minute: the rate gate (which the refusal has just slowed) decides when. Its attempts still count towards
+     * parking and giving up.
      */
     public Finished failed(String key, String error, String lastResponse, boolean rateLimited) {
         KeyQueue q = queues.get(key);
@@ -163,7 +162,7 @@ public final class DeliveryQueues {
         q.inFlight = null;
         q.retryAtMs = decision.retryAtMs();
         q.parked = decision.action() == RetryPolicy.Action.PARK;
-        if (rateLimited && !q.parked) q.retryAtMs = Math.min(q.retryAtMs, now + RATE_LIMITED_RETRY_MS);
+        if (rateLimited && !q.parked) q.retryAtMs = now;
         return null;
     }
 
