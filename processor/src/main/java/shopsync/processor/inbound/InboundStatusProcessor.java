@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncResult;
+import shopsync.processor.PromptCommit;
 import shopsync.processor.Rows;
 import shopsync.processor.order.OrderState;
 
@@ -88,6 +89,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         log.info("order {}: {} → shop status {}", e.orderId(), reason, shopStatus);
         context.forward(record.withValue(new Outcome(new ShopCommand(Long.parseLong(record.key()), shopStatus, e.target(),
                 reason, e.eventTimeMs()), null)));
+        PromptCommit.afterForwarding(context, record.timestamp());
     }
 
     /**
@@ -107,6 +109,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         log.info("order {}: {} could not take it; shop status {}{}", e.orderId(), e.target(),
                 command.keepsStatus() ? "kept" : command.status(), command.appendComment() == null ? "" : ", reason in the comment");
         context.forward(record.withValue(new Outcome(command, null)));
+        PromptCommit.afterForwarding(context, record.timestamp());
     }
 
     /**

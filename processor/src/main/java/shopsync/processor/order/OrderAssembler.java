@@ -20,6 +20,7 @@ import shopsync.events.CustomerSnapshot;
 import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
 import shopsync.processor.BinlogPosition;
+import shopsync.processor.PromptCommit;
 import shopsync.processor.Rows;
 
 /**
@@ -101,6 +102,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
             state = state.withPaymentMarked(paidFor);
             change = change.withPaidFor(paidFor).withCustomerSettled(customerSettled(change.snapshot(), record.timestamp()));
             context.forward(record.withValue(change));
+            PromptCommit.afterForwarding(context, record.timestamp());
         }
         store.put(record.key(), state);
     }
