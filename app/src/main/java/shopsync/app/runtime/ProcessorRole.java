@@ -189,7 +189,7 @@ final class ProcessorRole implements RoleService {
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class);
         p.put(SharedRocksDbMemory.BYTES_CONFIG, (long) settings.rocksDbMemoryMb() << 20);
         // Heap bounds of the clients Kafka Streams builds: a fetch response (restoring a changelog reads fast
-        // enough with 8 MiB) and the records a producer may buffer before send() waits.
+        // enough with 4 MiB) and the records a producer may buffer before send() waits.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), KafkaClients.FETCH_MAX_BYTES);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), KafkaClients.BUFFER_MEMORY);
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), kafka.instanceId() + "-processor");

@@ -23,12 +23,12 @@ public final class KafkaClients {
      * The most a consumer fetches in one response (Kafka's default is 50 MiB): the bound of what one consumer holds
      * on the heap while it catches up. Every shopsync record is a few KiB.
      */
-    public static final int FETCH_MAX_BYTES = 8 << 20;
+    public static final int FETCH_MAX_BYTES = 4 << 20;
     /**
      * The most a producer buffers before {@code send} waits (Kafka's default is 32 MiB, kept once used): shopsync's
      * producers send records of a few KiB and wait for them within a commit or a batch.
      */
-    public static final long BUFFER_MEMORY = 8L << 20;
+    public static final long BUFFER_MEMORY = 4L << 20;
 
     private KafkaClients() {}
 
