@@ -102,7 +102,10 @@ public final class ShopsyncRuntime implements AutoCloseable {
     private <R extends RoleService> R startRole(R role) {
         roleServices.add(role);
         started.add(role);
+        long t0 = System.nanoTime();
         role.start();
+        // Where a slow start goes (docs/benchmarks.md, start to ready).
+        log.info("{} started in {} ms", role.getClass().getSimpleName(), (System.nanoTime() - t0) / 1_000_000);
         return role;
     }
 
