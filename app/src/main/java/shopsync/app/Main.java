@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import shopsync.app.config.ConfigurationDoc;
+import shopsync.app.config.OpsSettings;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.ops.DlqCommand;
 import shopsync.app.ops.ReplayCommand;
@@ -104,7 +105,7 @@ public final class Main {
 
     @Command(name = "status", description = "How the running shopsync is doing; exit code 0 all well, 1 needs attention, 2 not running.")
     static final class Status implements Callable<Integer> {
-        @Option(names = "--config", description = "YAML configuration file (for ops.port).")
+        @Option(names = "--config", description = "YAML configuration file (for ops.port and ops.bind-address).")
         Path config;
 
         @Option(names = "--port", description = "Ops port of the process to ask (default: ops.port).")
@@ -112,8 +113,9 @@ public final class Main {
 
         @Override
         public Integer call() {
-            int opsPort = port != null ? port : ShopsyncConfig.load(config, System.getenv()).opsPort();
-            return StatusCommand.print(opsPort, System.out);
+            if (port != null) return StatusCommand.print("127.0.0.1", port, System.out);
+            OpsSettings ops = ShopsyncConfig.load(config, System.getenv()).ops();
+            return StatusCommand.print(ops.hostForTools(), ops.port(), System.out);
         }
     }
 

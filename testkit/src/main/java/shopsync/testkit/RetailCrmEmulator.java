@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -79,7 +80,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     public static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
     private final Set<String> sites = new LinkedHashSet<>();
     private final Map<String, String> statuses;
-    private final Set<String> deliveryTypes;
+    private final Set<String> deliveryTypes = ConcurrentHashMap.newKeySet();
     private final Set<String> paymentTypes;
     private volatile int requestsPerSecond = 10;
     private volatile int retryAfterSeconds;
@@ -99,7 +100,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         this.apiKey = apiKey;
         this.sites.addAll(sites);
         this.statuses = statuses;
-        this.deliveryTypes = deliveryTypes;
+        this.deliveryTypes.addAll(deliveryTypes);
         this.paymentTypes = paymentTypes;
         this.clock = clock;
         this.server = JsonHttpServer.on(new InetSocketAddress("127.0.0.1", 0)).threads(16, null).route("/", this::handle).start();
@@ -173,6 +174,15 @@ public final class RetailCrmEmulator implements AutoCloseable {
      */
     public synchronized void addSite(String code) {
         sites.add(code);
+    }
+
+    /**
+     * A manager adds a delivery type to the account's reference book: from now on orders with its code are taken, since
+     * RetailCRM checks the codes of every write against the references (retailcrm-api.md: codes for delivery, payment
+     * and status must exist in the references).
+     */
+    public void addDeliveryType(String code) {
+        deliveryTypes.add(code);
     }
 
     /** Fully down: every connection is dropped without an answer, as when the CRM's host is unreachable. */

@@ -1,5 +1,7 @@
 package shopsync.app.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
@@ -63,6 +65,24 @@ public record Setting(String key, Type type, String defaultValue, boolean secret
                     return false;
                 }
             });
+        }
+
+        /** An IP address literal (no name to resolve), so a typo fails the start instead of the bind. */
+        static Check localAddress() {
+            return new Check("an IP address such as 127.0.0.1 or 0.0.0.0", v -> {
+                String text = v.toString();
+                if (!text.matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) return false;
+                try {
+                    InetAddress.getByName(text);
+                    return true;
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            });
+        }
+
+        static Check minLengthOrEmpty(int length) {
+            return new Check("empty or at least " + length + " characters", v -> v.toString().isEmpty() || v.toString().length() >= length);
         }
 
         static Check identifier() {

@@ -35,7 +35,14 @@ public final class Settings {
             new Setting("cdc.snapshot-mode", STRING, "initial", false,
                     "initial: snapshot on the first start only; when_needed: also when the stored binlog position is gone.").must(Check.oneOf("initial", "when_needed")),
             new Setting("ops.port", INT, "8089", false,
-                    "HTTP port of /health, /metrics (Prometheus) and /status (shopsync status reads it); 0: any free port.").must(Check.port()),
+                    "HTTP port of /health, /metrics (Prometheus), /status (shopsync status reads it) and the web console "
+                    + "(/console); 0: any free port.").must(Check.port()),
+            new Setting("ops.bind-address", STRING, "127.0.0.1", false,
+                    "Address the ops port listens on: 127.0.0.1 keeps it on this machine; 0.0.0.0 (every interface) for a "
+                    + "Prometheus or a console reached from elsewhere.").must(Check.localAddress()),
+            new Setting("ops.token", STRING, "", true,
+                    "Token the web console asks for before it acts (re-drive, resolve), at least 16 characters; empty: the "
+                    + "console only shows.").must(Check.minLengthOrEmpty(16)),
             new Setting("ops.exit-after", DURATION, "15s", false,
                     "A role that cannot work (and will not recover by itself) this long ends the process with exit status 1, "
                     + "for its supervisor to restart it; /health says 503 at once."),

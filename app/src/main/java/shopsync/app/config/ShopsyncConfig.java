@@ -159,9 +159,9 @@ public final class ShopsyncConfig {
         return values.duration("ops.exit-after");
     }
 
-    /** Port of /health, /metrics and /status. */
-    public int opsPort() {
-        return values.integer("ops.port");
+    /** Where /health, /metrics, /status and the console listen, and the console's token. */
+    public OpsSettings ops() {
+        return new OpsSettings(values.string("ops.bind-address"), values.integer("ops.port"), values.optional("ops.token"));
     }
 
     /** How the sink delivers: threads per target and when a failing request is retried, parked or dead-lettered. */

@@ -33,7 +33,12 @@ public final class DeadLetters {
     private final PrintStream out;
 
     public DeadLetters(ShopsyncConfig config, PrintStream out) {
-        this.bootstrapServers = config.kafka().bootstrapForTools();
+        this(config, config.kafka().bootstrapForTools(), out);
+    }
+
+    /** For a running process, which knows its broker's address (the embedded one's port may be any). */
+    public DeadLetters(ShopsyncConfig config, String bootstrapServers, PrintStream out) {
+        this.bootstrapServers = bootstrapServers;
         this.rebuilder = new Rebuilder(config);
         this.out = out;
     }
@@ -67,6 +72,12 @@ public final class DeadLetters {
     /** Re-drives the selected dead letters; returns how many were re-driven. */
     public int redrive(String orderId, String reason, boolean dryRun) {
         return redrive(open(orderId, reason), dryRun);
+    }
+
+    /** Re-drives one entity's open dead letter in one target (what a button in the console names); returns 1, or 0. */
+    public int redriveOne(String target, String entityId, boolean customer) {
+        return redrive(open(null, null).stream().filter(d -> d.target().equals(target) && d.entityId().equals(entityId)
+                && isCustomer(d) == customer).toList(), false);
     }
 
     /**
@@ -142,8 +153,10 @@ public final class DeadLetters {
         return t.requests();
     }
 
-    private static boolean isCustomer(DeadLetter d) {
-        return d.request() != null && d.request().kind() == SyncRequest.Kind.CUSTOMER_UPSERT;
+    /** Whether it concerns a customer (its entity id is then a user id, not an order id). */
+    public static boolean isCustomer(DeadLetter d) {
+        return d.request() != null && (d.request().kind() == SyncRequest.Kind.CUSTOMER_UPSERT
+                || d.request().kind() == SyncRequest.Kind.CUSTOMER_BACKFILL);
     }
 
     private <V> Map<String, V> latest(Topic<String, V> topic) {

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ShopsyncConfig;
+import shopsync.app.console.OpsConsole;
+import shopsync.app.ops.DeadLetters;
 import shopsync.broker.EmbeddedKafka;
 import shopsync.connector.capture.ShopCapture;
 import shopsync.sink.SinkService;
@@ -90,7 +92,10 @@ public final class ShopsyncRuntime implements AutoCloseable {
             sink = startRole(new SinkRole(new SinkService(bootstrapServers, config.kafka().instanceId(), config.sink(), config.webhooks(),
                     config.targetSettings(), Clock.systemUTC(), new Random(), metrics)));
         }
-        ops = new OpsServer(config.opsPort(), new StatusReport(this, config.shop()));
+        StatusReport report = new StatusReport(this, config.shop());
+        OpsConsole console = new OpsConsole(report::status, metrics, out -> new DeadLetters(config, bootstrapServers, out),
+                config.ops().token(), Clock.systemUTC());
+        ops = new OpsServer(config.ops(), report, console);
         started.add(ops);
         RoleWatchdog watchdog = new RoleWatchdog(roleServices, config.exitAfter(), Clock.systemUTC(), metrics, onDeadRole);
         started.add(watchdog);
@@ -121,7 +126,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
         return sink == null ? null : sink.service();
     }
 
-    /** The ops HTTP port (health, metrics, status). */
+    /** The ops HTTP port (health, metrics, status, console). */
     public int opsPort() {
         return ops.port();
     }

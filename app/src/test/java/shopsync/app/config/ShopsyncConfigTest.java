@@ -73,6 +73,31 @@ class ShopsyncConfigTest {
     }
 
     @Test
+    void theOpsPortStaysOnThisMachineUnlessToldAndItsTokenIsASecret() {
+        Map<String, Object> minimal = Map.of("shop.database", "shop", "shop.user", "cdc", "retailcrm.enabled", false);
+        OpsSettings defaults = ShopsyncConfig.of(minimal).ops();
+        assertThat(defaults.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(defaults.token()).as("no token: the console only shows").isNull();
+
+        Map<String, Object> wrong = new HashMap<>(minimal);
+        wrong.put("ops.bind-address", "shopsync.example");
+        wrong.put("ops.token", "short-secret");
+        ShopsyncConfig.InvalidConfig e = catchThrowableOfType(ShopsyncConfig.InvalidConfig.class, () -> ShopsyncConfig.of(wrong));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "ops.bind-address: must be an IP address such as 127.0.0.1 or 0.0.0.0 (got 'shopsync.example')",
+                "ops.token: must be empty or at least 16 characters");
+        assertThat(e.getMessage()).doesNotContain("short-secret");
+
+        Map<String, Object> open = new HashMap<>(minimal);
+        open.put("ops.bind-address", "0.0.0.0");
+        open.put("ops.token", "a-long-enough-ops-token");
+        ShopsyncConfig config = ShopsyncConfig.of(open);
+        assertThat(config.ops().hostForTools()).isEqualTo("127.0.0.1");
+        assertThat(config.ops().token()).isEqualTo("a-long-enough-ops-token");
+        assertThat(config.toString() + config.ops()).doesNotContain("a-long-enough-ops-token");
+    }
+
+    @Test
     void theConfigurationReferenceInDocsIsCurrent() throws Exception {
         Path doc = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs", "configuration.md");
         if (!Files.exists(doc)) doc = Path.of("..", "docs", "configuration.md");

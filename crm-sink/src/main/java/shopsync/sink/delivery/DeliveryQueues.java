@@ -186,6 +186,16 @@ public final class DeliveryQueues {
         return (int) queues.values().stream().filter(q -> q.parked).count();
     }
 
+    /** Up to {@code limit} parked keys, oldest first, each with the error that keeps it parked. */
+    public Map<String, String> parked(int limit) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, KeyQueue> e : queues.entrySet()) {
+            if (out.size() == limit) break;
+            if (e.getValue().parked) out.put(e.getKey(), String.valueOf(e.getValue().lastError));
+        }
+        return out;
+    }
+
     public int pendingRequests() {
         return queues.values().stream().mapToInt(q -> q.waiting.size() + (q.inFlight == null ? 0 : 1)).sum();
     }

@@ -36,6 +36,8 @@ import shopsync.events.kafka.KafkaClients;
 public final class SinkWorker implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
     private static final int MAX_PENDING = 5_000;
+    /** Parked entities the status page names (the count covers them all). */
+    private static final int PARKED_SHOWN = 20;
     private static final Duration REVOKE_DRAIN = Duration.ofSeconds(30);
 
     private final Target target;
@@ -94,7 +96,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                 commit(false);
                 if (queues.pendingRequests() > MAX_PENDING) consumer.pause(consumer.assignment());
                 else consumer.resume(consumer.paused());
-                stats.parked(queues.parkedKeys());
+                int parked = queues.parkedKeys();
+                stats.parked(parked, parked == 0 ? Map.of() : queues.parked(PARKED_SHOWN));
             }
         } finally {
             dispatcher.shutdown();

@@ -1,0 +1,161 @@
+package shopsync.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import shopsync.app.config.ShopsyncConfig;
+import shopsync.app.ops.DeadLetters;
+import shopsync.broker.EmbeddedKafka;
+import shopsync.events.DeadLetter;
+import shopsync.events.Json;
+import shopsync.events.Masking;
+import shopsync.events.SyncRequest;
+import shopsync.events.Topics;
+import shopsync.events.kafka.AckedProducer;
+import shopsync.http.JsonHttpServer;
+
+/**
+ * The console's pages and actions over HTTP, on a real broker's {@code sync.dlq}: text from a CRM or the shop is shown
+ * as text (never as markup), phones and e-mails masked; actions need the configured token and a POST, and without
+ * a configured token the console only shows.
+ */
+class OpsConsoleTest {
+    static final String TOKEN = "the-ops-token-0123456789";
+    static final String HOSTILE = "RetailCRM 400: <script>alert('x')</script> \"><img src=x onerror=alert(1)> for +79001234567 anna@example.com";
+    static EmbeddedKafka kafka;
+    static ShopsyncConfig config;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.startTemporary();
+        config = ShopsyncConfig.of(Map.of("shop.database", "shop", "shop.user", "cdc", "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "retailcrm.url", "http://127.0.0.1:1", "retailcrm.api-key", "k", "retailcrm.site", "shop",
+                "retailcrm.mapping.statuses", Map.of("1", "new")));
+        try (AckedProducer producer = new AckedProducer(kafka.bootstrapServers())) {
+            SyncRequest request = new SyncRequest("retailcrm", SyncRequest.Kind.ORDER_CREATE, "41", Json.object(), 0);
+            producer.send(Topics.SYNC_DLQ, "retailcrm:41", new DeadLetter("retailcrm", "41", request, HOSTILE, "{\"errors\":\"<b>bold</b>\"}",
+                    1, 1_700_000_000_000L, 1_700_000_000_000L, 0));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    @Test
+    void textFromACrmIsShownAsTextWithPersonalDataMasked() throws Exception {
+        try (Served console = serve(TOKEN)) {
+            for (String page : new String[] {"/console", "/console/dead-letters"}) {
+                HttpResponse<String> r = get(console, page);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+                assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+                assertThat(r.body()).as(page)
+                        .doesNotContain("<script>", "<img src=x", "<b>bold</b>", "+79001234567", "anna@example.com")
+                        .contains("&lt;script&gt;alert(")
+                        .contains(Masking.mask("+79001234567")).contains("a***@example.com");
+            }
+            assertThat(get(console, "/console").body()).as("the status report's own texts too")
+                    .doesNotContain("<i>shop</i>").contains("&lt;i&gt;shop&lt;/i&gt;")
+                    .contains("order:7").contains("RetailCRM 503: Service Unavailable for " + Masking.mask("+79001234599"));
+        }
+    }
+
+    @Test
+    void aReDriveNeedsTheTokenAndAPost() throws Exception {
+        try (Served console = serve(TOKEN)) {
+            assertThat(get(console, "/console/dead-letters").body()).doesNotContain("id=\"read-only\"")
+                    .contains("<button type=\"submit\" class=\"redrive\">Re-drive</button>");
+            HttpResponse<String> wrong = post(console, "/console/redrive", "target=retailcrm&entity=41&customer=false&token=guess-0123456789");
+            assertThat(wrong.statusCode()).isEqualTo(403);
+            assertThat(wrong.body()).contains("Wrong or missing ops token. Nothing was done.").doesNotContain("guess-0123456789");
+            assertThat(post(console, "/console/redrive", "target=retailcrm&entity=41&customer=false").statusCode()).isEqualTo(403);
+            assertThat(get(console, "/console/redrive").statusCode()).as("an action is never a GET").isEqualTo(405);
+            assertThat(post(console, "/console/redrive", "target=retailcrm&entity=41%3Cx%3E&token=" + TOKEN).statusCode())
+                    .as("an entity id is digits").isEqualTo(400);
+            assertThat(openDeadLetters()).as("nothing was re-driven").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutAConfiguredTokenTheConsoleOnlyShows() throws Exception {
+        try (Served console = serve(null)) {
+            String page = get(console, "/console/dead-letters").body();
+            assertThat(page).contains("id=\"read-only\"").contains("<button type=\"submit\" class=\"redrive\" disabled>Re-drive</button>");
+            HttpResponse<String> r = post(console, "/console/redrive", "target=retailcrm&entity=41&customer=false&token=");
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.body()).contains("The console is read-only: no ops.token is configured. Nothing was done.");
+            assertThat(openDeadLetters()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void unknownPagesAreNotFoundAndTheRootLeadsToTheConsole() throws Exception {
+        try (Served console = serve(TOKEN)) {
+            assertThat(get(console, "/console/nothing-here").statusCode()).isEqualTo(404);
+            HttpResponse<String> root = get(console, "/");
+            assertThat(root.statusCode()).isEqualTo(303);
+            assertThat(root.headers().firstValue("Location")).hasValue("/console");
+        }
+    }
+
+    private static int openDeadLetters() {
+        return new DeadLetters(config, kafka.bootstrapServers(), System.out).open(null, null).size();
+    }
+
+    /** A status report with markup and a phone in its texts, and a parked order. */
+    private static JsonNode status() {
+        return Json.parse("""
+                {"roles": {"sink-retailcrm": {"live": true, "ready": false, "state": "<i>shop</i>"}},
+                 "lag": {"shopsync-sink-retailcrm": 3},
+                 "targets": [{"target": "retailcrm", "delivered": 5, "parked": 1, "deadLettered": 1, "retries": 4,
+                              "lastSuccess": "2026-11-23T02:43:51.590Z", "lastErrorAt": "2026-11-23T02:43:51.715Z",
+                              "lastError": "RetailCRM 503", "rateLimitWaitMs": 10,
+                              "parkedEntities": {"order:7": "RetailCRM 503: Service Unavailable for +79001234599"}}],
+                 "attention": ["retailcrm: 1 order(s) parked (CRM failing)"]}
+                """);
+    }
+
+    private record Served(JsonHttpServer server, OpsConsole console) implements AutoCloseable {
+        String url(String path) {
+            return "http://127.0.0.1:" + server.port() + path;
+        }
+
+        @Override
+        public void close() {
+            server.close();
+            console.close();
+        }
+    }
+
+    private static Served serve(String token) throws IOException {
+        OpsConsole console = new OpsConsole(OpsConsoleTest::status, new SimpleMeterRegistry(),
+                out -> new DeadLetters(config, kafka.bootstrapServers(), out), token, Clock.systemUTC());
+        JsonHttpServer.Builder builder = JsonHttpServer.on(new InetSocketAddress("127.0.0.1", 0));
+        console.routes().forEach(builder::route);
+        return new Served(builder.start(), console);
+    }
+
+    private HttpResponse<String> get(Served console, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(console.url(path))).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(Served console, String path, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(console.url(path))).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
