@@ -17,6 +17,7 @@ import shopsync.app.ops.ReplayCommand;
 import shopsync.app.ops.ResnapshotCommand;
 import shopsync.app.ops.SetupCommand;
 import shopsync.app.ops.StatusCommand;
+import shopsync.app.ops.TrailCommand;
 import shopsync.app.runtime.ShopsyncRuntime;
 
 /**
@@ -27,7 +28,7 @@ import shopsync.app.runtime.ShopsyncRuntime;
         description = {"Shop database → Kafka → CRM synchronisation (miniShop2 → RetailCRM).",
                 "The launcher script also runs `demo` and `bench` (the demo module: shopsync on the test kit)."},
         subcommands = {Main.Run.class, Main.Connector.class, Main.Processor.class, Main.Sink.class,
-                Main.Status.class, DlqCommand.class, ReplayCommand.class, ResnapshotCommand.class, SetupCommand.class, Main.ConfigDoc.class})
+                Main.Status.class, TrailCommand.class, DlqCommand.class, ReplayCommand.class, ResnapshotCommand.class, SetupCommand.class, Main.ConfigDoc.class})
 public final class Main {
 
     public static void main(String[] args) {

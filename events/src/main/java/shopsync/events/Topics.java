@@ -52,12 +52,20 @@ public final class Topics {
     public static final Topic<String, String> CRM_CURSORS =
             new Topic<>("crm.cursors", KEY, Serdes.String(), true);
 
+    /**
+     * What happened to each order, step by step ({@link TrailEntry}), key: shop order id, partitioned like
+     * {@link #CDC_ORDERS}. Deleted by time ({@code trail.retention}), not compacted: every entry of an order counts.
+     */
+    public static final Topic<String, TrailEntry> TRAIL =
+            new Topic<>("shopsync.trail", KEY, new JsonSerde<>(TrailEntry.class), false);
+
     /** Debezium signals ({@code shopsync resnapshot}), key: the capture's topic prefix. */
     public static final Topic<String, String> CDC_SIGNALS =
             new Topic<>("shopsync.cdc.signals", KEY, Serdes.String(), false);
 
     public static final List<Topic<?, ?>> ALL = List.of(CDC_SIGNALS, CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS,
-            RETAILCRM.syncTopic(), FRONTPAD.syncTopic(), FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
+            RETAILCRM.syncTopic(), FRONTPAD.syncTopic(), FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS,
+            TRAIL);
 
     private Topics() {}
 

@@ -116,13 +116,14 @@ final class ConfigValues {
                     : Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
             case MAP -> toMap(value);
             case DURATION -> {
-                var m = Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text);
+                var m = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(text);
                 if (!m.matches()) throw new IllegalArgumentException("not a duration like 500ms, 30s, 5m");
                 long n = Long.parseLong(m.group(1));
                 yield switch (m.group(2)) {
                     case "ms" -> Duration.ofMillis(n);
                     case "s" -> Duration.ofSeconds(n);
                     case "m" -> Duration.ofMinutes(n);
+                    case "d" -> Duration.ofDays(n);
                     default -> Duration.ofHours(n);
                 };
             }

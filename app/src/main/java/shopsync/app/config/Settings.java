@@ -6,6 +6,7 @@ import static shopsync.app.config.Setting.Type.INT;
 import static shopsync.app.config.Setting.Type.LIST;
 import static shopsync.app.config.Setting.Type.STRING;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import shopsync.app.config.Setting.Check;
@@ -81,6 +82,14 @@ public final class Settings {
             new Setting("sink.park.interval", DURATION, "1m", false, "How often a parked order is tried again."),
             new Setting("sink.give-up-after", DURATION, "24h", false,
                     "After this long of failures a request goes to sync.dlq (re-drive it with shopsync dlq redrive)."),
+            new Setting("trail.enabled", BOOL, "true", false,
+                    "Keep each order's trail (shopsync trail --order): every role writes what it did with the order to the "
+                    + "topic shopsync.trail, asynchronously or in the processor's own transactions."),
+            new Setting("trail.retention", DURATION, "7d", false,
+                    "How long trail entries are kept (retention.ms of shopsync.trail, also set on an existing topic at start).")
+                    .must(new Check("at least 1m", v -> ((Duration) v).toMinutes() >= 1)),
+            new Setting("trail.max-entries", INT, "200", false,
+                    "The latest entries of one order shopsync trail shows; older ones are counted, not shown.").must(Check.positive()),
             new Setting("webhooks.enabled", BOOL, "false", false, "Receive CRM triggers over HTTP (/webhooks/retailcrm)."),
             new Setting("webhooks.port", INT, "8088", false, "HTTP port of the webhook intake (0: any free port).").must(Check.port()),
             new Setting("webhooks.secret", STRING, "", true,

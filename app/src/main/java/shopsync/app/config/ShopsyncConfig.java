@@ -48,7 +48,7 @@ public final class ShopsyncConfig {
                 instanceId(values.optional("kafka.instance-id")));
         Set<Integer> drafts = values.list("shop.draft-statuses").stream().map(Integer::valueOf)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        this.processor = new ProcessorSettings(new TopologySettings(shop.tablePrefix(), drafts, translators(values)),
+        this.processor = new ProcessorSettings(new TopologySettings(shop.tablePrefix(), drafts, translators(values), values.bool("trail.enabled")),
                 dataDir(values, "processor.state-dir", dataDir, "streams"), values.integer("processor.threads"),
                 values.integer("processor.commit-interval-ms"));
     }
@@ -138,7 +138,12 @@ public final class ShopsyncConfig {
     }
 
     public WriteBackSettings writeBack() {
-        return shop.writeBack(values.integer("shop.log-user-id"));
+        return shop.writeBack(values.integer("shop.log-user-id")).withTrail(values.bool("trail.enabled"));
+    }
+
+    /** Each order's trail: whether it is written, how long it is kept, how much of it is shown. */
+    public TrailSettings trail() {
+        return new TrailSettings(values.bool("trail.enabled"), values.duration("trail.retention"), values.integer("trail.max-entries"));
     }
 
     public KafkaSettings kafka() {
@@ -167,7 +172,8 @@ public final class ShopsyncConfig {
     /** How the sink delivers: threads per target and when a failing request is retried, parked or dead-lettered. */
     public SinkSettings sink() {
         return new SinkSettings(values.integer("sink.threads"), new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30),
-                values.duration("sink.retry.max-time"), values.duration("sink.park.interval"), values.duration("sink.give-up-after")));
+                values.duration("sink.retry.max-time"), values.duration("sink.park.interval"), values.duration("sink.give-up-after")),
+                values.bool("trail.enabled"));
     }
 
     public WebhookSettings webhooks() {

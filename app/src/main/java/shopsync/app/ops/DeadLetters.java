@@ -16,6 +16,7 @@ import shopsync.events.SyncKey;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
+import shopsync.events.TrailEntry;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.TopicSnapshot;
 import shopsync.processor.Translation;
@@ -31,6 +32,7 @@ public final class DeadLetters {
     private final String bootstrapServers;
     private final Rebuilder rebuilder;
     private final PrintStream out;
+    private final boolean trail;
 
     public DeadLetters(ShopsyncConfig config, PrintStream out) {
         this(config, config.kafka().bootstrapForTools(), out);
@@ -41,6 +43,7 @@ public final class DeadLetters {
         this.bootstrapServers = bootstrapServers;
         this.rebuilder = new Rebuilder(config);
         this.out = out;
+        this.trail = config.trail().enabled();
     }
 
     /** Open dead letters (latest per entity, not yet re-driven), optionally filtered. */
@@ -99,6 +102,7 @@ public final class DeadLetters {
                 ledger.markSent(orderId, sentAs, 0);
                 try (AckedProducer producer = new AckedProducer(bootstrapServers)) {
                     for (DeadLetter d : frontpad) producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(System.currentTimeMillis()));
+                    note(producer, orderId, Topics.FRONTPAD.name(), "resolved by a person: in Frontpad as order " + sentAs + ", never sent again");
                 }
                 out.printf("order %s recorded as sent to Frontpad as order %d; it will not be sent again%n", orderId, sentAs);
                 return 0;
@@ -127,6 +131,10 @@ public final class DeadLetters {
                 if (dryRun) continue;
                 for (SyncRequest r : requests) producer.send(rebuilder.target(d.target()).syncTopic(), key, r);
                 producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(System.currentTimeMillis()));
+                if (!isCustomer(d)) {
+                    note(producer, d.entityId(), d.target(), "dead letter re-driven by a person: "
+                            + requests.stream().map(r -> r.kind().toString()).toList() + " sent again, rebuilt with the current configuration");
+                }
                 done++;
             }
         }
@@ -151,6 +159,13 @@ public final class DeadLetters {
             return null;
         }
         return t.requests();
+    }
+
+    /** A person's step in the order's trail. */
+    private void note(AckedProducer producer, String orderId, String target, String text) {
+        if (!trail) return;
+        TrailEntry entry = TrailEntry.of(System.currentTimeMillis(), orderId, TrailEntry.OPERATOR, TrailEntry.REDRIVEN, target, text);
+        producer.sendBestEffort(Topics.TRAIL, orderId, entry);
     }
 
     /** Whether it concerns a customer (its entity id is then a user id, not an order id). */

@@ -33,6 +33,9 @@ public final class DeliveryQueues {
 
     public record Dispatch(String key, Pending pending) {}
 
+    /** A key whose request failed and waits: the request, failed attempts in a row, when it goes next, whether parked. */
+    public record Waiting(SyncRequest request, int attempts, long retryAtMs, boolean parked) {}
+
     private static final class KeyQueue {
         final Deque<Pending> waiting = new ArrayDeque<>();
         Pending inFlight;
@@ -153,6 +156,13 @@ public final class DeliveryQueues {
         q.retryAtMs = decision.retryAtMs();
         q.parked = decision.action() == RetryPolicy.Action.PARK;
         return null;
+    }
+
+    /** Where a key stands after {@link #failed} kept it (null when it is not waiting). */
+    public Waiting waiting(String key) {
+        KeyQueue q = queues.get(key);
+        if (q == null || q.inFlight != null || q.waiting.isEmpty()) return null;
+        return new Waiting(q.waiting.peekFirst().request(), q.attempts, q.retryAtMs, q.parked);
     }
 
     /** Per partition, the offset up to which every record has an outcome (what may be committed). */

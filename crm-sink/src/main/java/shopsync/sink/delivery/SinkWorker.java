@@ -58,8 +58,10 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         // Static members do not leave the group on close: a stopped instance's partitions move after the session timeout.
         this.consumer = KafkaClients.groupConsumer(bootstrapServers, target.sinkGroup(), instanceId + "-sink-" + target.name(),
                 target.syncTopic(), Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"));
-        this.recorder = new OutcomeRecorder(target, new AckedProducer(bootstrapServers), stats, clock);
-        this.completions = new Completions(target, queues, recorder, stats, clock, consumer::wakeup);
+        AckedProducer producer = new AckedProducer(bootstrapServers);
+        this.recorder = new OutcomeRecorder(target, producer, stats, clock);
+        DeliveryTrail trail = new DeliveryTrail(target, settings.trail() ? producer : null, clock);
+        this.completions = new Completions(target, queues, recorder, trail, stats, clock, consumer::wakeup);
         this.dispatcher = new Dispatcher(delivery, queues, settings.threads(), completions::report);
     }
 
