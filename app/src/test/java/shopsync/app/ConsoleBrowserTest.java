@@ -7,7 +7,6 @@ import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +29,17 @@ import shopsync.testkit.ShopFixture;
 /**
  * The web console in a real browser (Debian's headless Chromium through its chromedriver, both installed by
  * {@code ./prerequisites}) against a running shopsync: an order RetailCRM refuses shows up on the overview with the
- * CRM's reason; a re-drive without the ops token is refused and changes nothing; once the missing delivery type exists
- * in the CRM, a re-drive with the token delivers the order, and the console shows the dead letter gone and the order
- * delivered. The overview's screenshot is README's picture (docs/console.png).
+ * CRM's reason; the operator finds it by its number and sees its trail; a re-drive without the ops token is refused and
+ * changes nothing; once the missing delivery type exists in the CRM, a re-drive with the token delivers the order, and
+ * the console shows it delivered in the trail and no dead letter left. The overview and the order's page before the
+ * re-drive are README's pictures (docs/console.png, docs/console-order.png).
  */
 class ConsoleBrowserTest {
     static final String KEY = "console-key";
     static final String TOKEN = "console-token-0123456789";
     static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** README's pictures are taken here: the tests run in the module's directory. */
+    static final Path DOCS = Path.of("").toAbsolutePath().getParent().resolve("docs");
 
     @Test
     void anOperatorFindsTheRefusedOrderAndReDrivesItWithTheToken(@TempDir Path home) throws Exception {
@@ -72,20 +74,29 @@ class ConsoleBrowserTest {
                 assertThat(page.findElement(By.cssSelector("#target-retailcrm .delivered")).getText()).isNotEqualTo("0");
                 assertThat(page.getPageSource()).as("personal data masked as in the logs")
                         .doesNotContain("+79001234567", "anna@example.com");
-                browser.screenshot(Path.of("").toAbsolutePath().getParent().resolve("docs/console.png"));
+                browser.screenshot(DOCS.resolve("console.png"));
 
+                // The operator finds the order by its number and sees its trail, down to RetailCRM's refusal.
+                WebElement search = page.findElement(By.name("q"));
+                search.sendKeys(num);
+                search.submit();
+                assertThat(text(page, "order")).contains("Order " + refused).contains("number " + num);
+                assertThat(stages(page)).contains("captured", "assembled", "queued", "dead-lettered");
+                assertThat(text(page, "trail")).contains("\"DeliveryType\" with \"code\"=\"express\" does not exist.");
+                assertThat(page.getPageSource()).doesNotContain("+79001234567", "anna@example.com");
+
+                browser.screenshot(DOCS.resolve("console-order.png"));
                 // Without the token nothing happens.
-                page.findElement(By.linkText("Re-drive or resolve them →")).click();
-                assertThat(page.getCurrentUrl()).endsWith("/console/dead-letters");
                 WebElement row = deadLetterRow(page, refused);
                 row.findElement(By.name("token")).sendKeys("not-the-token-at-all");
                 row.findElement(By.cssSelector("button.redrive")).click();
                 assertThat(text(page, "result")).contains("Wrong or missing ops token. Nothing was done.");
                 assertThat(text(page, "outcome")).isEqualTo("not done");
+                page.findElement(By.linkText("Dead letters")).click();
+                assertThat(page.findElements(By.cssSelector("tr.dead-letter"))).as("still open").hasSize(1);
 
                 // The manager adds the delivery type to RetailCRM; the re-drive with the token delivers the order.
                 crm.addDeliveryType("express");
-                page.get(console + "/dead-letters");
                 row = deadLetterRow(page, refused);
                 row.findElement(By.name("token")).sendKeys(TOKEN);
                 row.findElement(By.cssSelector("button.redrive")).click();
@@ -95,10 +106,16 @@ class ConsoleBrowserTest {
                 assertThat(crm.order("shop", String.valueOf(refused)).path("number").asText()).isEqualTo(num);
                 assertThat(crm.order("shop", String.valueOf(refused)).path("delivery").path("code").asText()).isEqualTo("express");
 
-                await("the console shows no dead letter").atMost(PATIENCE).until(() -> {
-                    page.get(console + "/dead-letters");
-                    return !page.findElements(By.id("no-dead-letters")).isEmpty();
+                // The console shows it delivered: in the order's trail after the re-drive, and no dead letter is left.
+                page.findElement(By.id("order-link")).click();
+                await("delivered after the re-drive, in the trail").atMost(PATIENCE).until(() -> {
+                    page.navigate().refresh();
+                    List<String> stages = stages(page);
+                    return stages.contains("redriven") && stages.lastIndexOf("delivered") > stages.indexOf("redriven");
                 });
+                assertThat(page.findElements(By.id("order-dead-letters"))).isEmpty();
+                page.get(console);
+                assertThat(page.findElements(By.id("no-dead-letters"))).hasSize(1);
                 assertThat(crm.orderCount("shop")).isEqualTo(2);
             }
         }
@@ -106,6 +123,11 @@ class ConsoleBrowserTest {
 
     private static WebElement deadLetterRow(WebDriver page, long orderId) {
         return page.findElement(By.cssSelector("tr.dead-letter[data-target='retailcrm'][data-entity='" + orderId + "']"));
+    }
+
+    /** The steps of the order's trail on the page, oldest first. */
+    private static List<String> stages(WebDriver page) {
+        return page.findElements(By.cssSelector("#trail td.stage")).stream().map(WebElement::getText).toList();
     }
 
     private static String text(WebDriver page, String id) {
@@ -125,9 +147,7 @@ class ConsoleBrowserTest {
         }
 
         void screenshot(Path file) throws Exception {
-            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-            Files.createDirectories(file.getParent());
-            Files.copy(shot, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         }
 
         @Override

@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.app.ops.DeadLetters;
+import shopsync.app.ops.OrderTrail;
+import shopsync.app.ops.Trail;
 import shopsync.events.Masking;
 import shopsync.http.FormRequest;
 import shopsync.http.JsonHttpServer;
@@ -43,9 +45,7 @@ public final class OpsConsole implements AutoCloseable {
     private static final String ID = "\\d{1,19}";
     private static final String TARGET = "[a-z][a-z0-9-]{0,31}";
 
-    private final Supplier<JsonNode> status;
-    private final MeterRegistry registry;
-    private final Function<PrintStream, DeadLetters> deadLetters;
+    private final Sources sources;
     private final OpsToken token;
     private final Throughput throughput;
     private final ScheduledExecutorService sampler;
@@ -53,17 +53,21 @@ public final class OpsConsole implements AutoCloseable {
             "shopsync.app.console");
 
     /**
+     * What the console reads and acts on, all of the running process.
+     *
      * @param status the status report ({@code /status})
+     * @param metrics the process's counters (throughput, request budgets)
      * @param deadLetters the dead-letter tools, printing what they do to the stream given
-     * @param token the configured {@code ops.token}, or null
+     * @param trails an order's trail by shop order id or number; throws {@link Trail.UnknownOrder} for one nothing is known of
      */
-    public OpsConsole(Supplier<JsonNode> status, MeterRegistry registry, Function<PrintStream, DeadLetters> deadLetters, String token,
-                      Clock clock) {
-        this.status = status;
-        this.registry = registry;
-        this.deadLetters = deadLetters;
+    public record Sources(Supplier<JsonNode> status, MeterRegistry metrics, Function<PrintStream, DeadLetters> deadLetters,
+                          Function<String, OrderTrail> trails) {}
+
+    /** @param token the configured {@code ops.token}, or null: the console then only shows */
+    public OpsConsole(Sources sources, String token, Clock clock) {
+        this.sources = sources;
         this.token = OpsToken.of(token);
-        this.throughput = new Throughput(registry, clock);
+        this.throughput = new Throughput(sources.metrics(), clock);
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shopsync-console-sampler");
             t.setDaemon(true);
@@ -95,7 +99,8 @@ public final class OpsConsole implements AutoCloseable {
         try {
             switch (path) {
                 case "/console", "/console/" -> page(ex, method, () -> render(200, "overview.jte", Map.of("page", overview())));
-                case "/console/dead-letters" -> page(ex, method, () -> render(200, "dead-letters.jte", Map.of("rows", openDeadLetters())));
+                case "/console/dead-letters" -> page(ex, method, () -> render(200, "dead-letters.jte", Map.of("rows", openDeadLetters(null))));
+                case "/console/orders" -> page(ex, method, () -> order(query(ex, "q")));
                 case "/console/style.css" -> style(ex);
                 case "/console/redrive" -> action(ex, method, "Re-drive", this::redrive);
                 case "/console/resolve" -> action(ex, method, "Resolve", this::resolve);
@@ -150,7 +155,7 @@ public final class OpsConsole implements AutoCloseable {
             return result(400, "Re-drive", false, "Say which dead letter: target and entity id.");
         }
         log.info("console: re-drive of {} {} {}", target, customer ? "customer" : "order", entity);
-        return run("Re-drive", out -> deadLetters.apply(out).redriveOne(target, entity, customer) > 0);
+        return run("Re-drive", customer ? null : entity, out -> sources.deadLetters().apply(out).redriveOne(target, entity, customer) > 0);
     }
 
     private Page resolve(FormRequest form) {
@@ -165,30 +170,67 @@ public final class OpsConsole implements AutoCloseable {
         }
         Long sentAs = outcome.equals("sent") ? Long.valueOf(frontpadOrder.strip()) : null;
         log.info("console: resolve of order {} as {}", order, sentAs == null ? "not sent" : "sent as Frontpad order " + sentAs);
-        return run("Resolve", out -> deadLetters.apply(out).resolve(order, sentAs) == 0);
+        return run("Resolve", order, out -> sources.deadLetters().apply(out).resolve(order, sentAs) == 0);
     }
 
-    /** Runs a dead-letter tool, showing what it printed (masked, as in the logs). */
-    private Page run(String title, Function<PrintStream, Boolean> tool) {
+    /** Runs a dead-letter tool, showing what it printed (masked, as in the logs); {@code orderId} links to its order, or null. */
+    private Page run(String title, String orderId, Function<PrintStream, Boolean> tool) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean done;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             done = tool.apply(out);
         }
-        return result(200, title, done, Masking.mask(bytes.toString(StandardCharsets.UTF_8)));
+        return result(200, title, done, Masking.mask(bytes.toString(StandardCharsets.UTF_8)), orderId);
+    }
+
+    /** An order found by id or number: its trail and its open dead letters; an empty query is the search form alone. */
+    private Page order(String query) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("query", query == null ? "" : query);
+        params.put("trail", null);
+        params.put("problem", null);
+        params.put("deadLetters", List.of());
+        if (query == null || query.isBlank()) return render(200, "order.jte", params);
+        try {
+            OrderTrail trail = sources.trails().apply(query.strip());
+            params.put("trail", TrailView.of(trail));
+            params.put("deadLetters", openDeadLetters(trail.orderId()));
+            return render(200, "order.jte", params);
+        } catch (Trail.UnknownOrder e) {
+            params.put("problem", Masking.mask(e.getMessage()));
+            return render(404, "order.jte", params);
+        }
     }
 
     private Overview overview() {
-        return Overview.of(status.get(), registry, throughput.rates(), openDeadLetters());
+        return Overview.of(sources.status().get(), sources.metrics(), throughput.rates(), openDeadLetters(null));
     }
 
-    private List<DeadLetterRow> openDeadLetters() {
+    /** Open dead letters, of one order or (null) of all. */
+    private List<DeadLetterRow> openDeadLetters(String orderId) {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        return deadLetters.apply(quiet).open(null, null).stream().map(DeadLetterRow::of).toList();
+        return sources.deadLetters().apply(quiet).open(orderId, null).stream().map(DeadLetterRow::of).toList();
     }
 
     private Page result(int status, String title, boolean done, String text) {
-        return render(status, "result.jte", Map.of("title", title, "done", done, "text", text));
+        return result(status, title, done, text, null);
+    }
+
+    private Page result(int status, String title, boolean done, String text, String orderId) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("title", title);
+        params.put("done", done);
+        params.put("text", text);
+        params.put("orderId", orderId);
+        return render(status, "result.jte", params);
+    }
+
+    private static String query(HttpExchange ex, String name) {
+        try {
+            return FormRequest.read(ex, MAX_FORM_BYTES).query().get(name);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private Page render(int status, String template, Map<String, Object> params) {

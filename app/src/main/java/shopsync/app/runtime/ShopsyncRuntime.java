@@ -18,6 +18,7 @@ import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.console.OpsConsole;
 import shopsync.app.ops.DeadLetters;
+import shopsync.app.ops.Trail;
 import shopsync.broker.EmbeddedKafka;
 import shopsync.connector.capture.ShopCapture;
 import shopsync.sink.SinkService;
@@ -93,8 +94,9 @@ public final class ShopsyncRuntime implements AutoCloseable {
                     config.targetSettings(), Clock.systemUTC(), new Random(), metrics)));
         }
         StatusReport report = new StatusReport(this, config.shop());
-        OpsConsole console = new OpsConsole(report::status, metrics, out -> new DeadLetters(config, bootstrapServers, out),
-                config.ops().token(), Clock.systemUTC());
+        OpsConsole console = new OpsConsole(new OpsConsole.Sources(report::status, metrics,
+                out -> new DeadLetters(config, bootstrapServers, out),
+                order -> Trail.read(bootstrapServers, config.shop(), order, config.trail().maxEntries())), config.ops().token(), Clock.systemUTC());
         ops = new OpsServer(config.ops(), report, console);
         started.add(ops);
         RoleWatchdog watchdog = new RoleWatchdog(roleServices, config.exitAfter(), Clock.systemUTC(), metrics, onDeadRole);

@@ -7,22 +7,28 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.ops.DeadLetters;
+import shopsync.app.ops.OrderTrail;
+import shopsync.app.ops.Trail;
 import shopsync.broker.EmbeddedKafka;
 import shopsync.events.DeadLetter;
 import shopsync.events.Json;
 import shopsync.events.Masking;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topics;
+import shopsync.events.TrailEntry;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.http.JsonHttpServer;
 
@@ -76,6 +82,21 @@ class OpsConsoleTest {
     }
 
     @Test
+    void anOrderIsFoundByNumberWithItsTrailAndItsDeadLetter() throws Exception {
+        try (Served console = serve(TOKEN)) {
+            HttpResponse<String> found = get(console, "/console/orders?q=" + URLEncoder.encode(" 2611/41 ", StandardCharsets.UTF_8));
+            assertThat(found.statusCode()).isEqualTo(200);
+            assertThat(found.body()).contains("Order 41").contains("number 2611/41").contains("ORDER_CREATE queued")
+                    .contains("2023-11-14 22:13:21 UTC").contains("&lt;script&gt;").doesNotContain("<script>", "+79001234567")
+                    .contains("id=\"order-dead-letters\"").contains("<button type=\"submit\" class=\"redrive\">Re-drive</button>");
+            HttpResponse<String> unknown = get(console, "/console/orders?q=%3Cb%3E9%2F9");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.body()).contains("no order with number &lt;b&gt;9/9 in the shop or in the trail");
+            assertThat(get(console, "/console/orders").body()).as("the search form alone").contains("Find an order");
+        }
+    }
+
+    @Test
     void aReDriveNeedsTheTokenAndAPost() throws Exception {
         try (Served console = serve(TOKEN)) {
             assertThat(get(console, "/console/dead-letters").body()).doesNotContain("id=\"read-only\"")
@@ -117,6 +138,14 @@ class OpsConsoleTest {
         return new DeadLetters(config, kafka.bootstrapServers(), System.out).open(null, null).size();
     }
 
+    /** Order 41 (number 2611/41), whose trail carries a CRM's markup; nothing is known of any other. */
+    private static OrderTrail trail(String order) {
+        if (!order.equals("41") && !order.equals("2611/41")) throw new Trail.UnknownOrder("no order with number " + order + " in the shop or in the trail");
+        return new OrderTrail("41", "2611/41", List.of(
+                TrailEntry.of(1_700_000_000_000L, "41", TrailEntry.PROCESSOR, TrailEntry.QUEUED, "retailcrm", "ORDER_CREATE queued"),
+                TrailEntry.of(1_700_000_001_000L, "41", TrailEntry.SINK, TrailEntry.DEAD_LETTERED, "retailcrm", HOSTILE)), 0, false);
+    }
+
     /** A status report with markup and a phone in its texts, and a parked order. */
     private static JsonNode status() {
         return Json.parse("""
@@ -143,8 +172,8 @@ class OpsConsoleTest {
     }
 
     private static Served serve(String token) throws IOException {
-        OpsConsole console = new OpsConsole(OpsConsoleTest::status, new SimpleMeterRegistry(),
-                out -> new DeadLetters(config, kafka.bootstrapServers(), out), token, Clock.systemUTC());
+        OpsConsole console = new OpsConsole(new OpsConsole.Sources(OpsConsoleTest::status, new SimpleMeterRegistry(),
+                out -> new DeadLetters(config, kafka.bootstrapServers(), out), OpsConsoleTest::trail), token, Clock.systemUTC());
         JsonHttpServer.Builder builder = JsonHttpServer.on(new InetSocketAddress("127.0.0.1", 0));
         console.routes().forEach(builder::route);
         return new Served(builder.start(), console);
