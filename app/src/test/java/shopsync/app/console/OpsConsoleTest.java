@@ -31,6 +31,7 @@ import shopsync.events.Topics;
 import shopsync.events.TrailEntry;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.http.JsonHttpServer;
+import shopsync.sink.frontpad.FrontpadDelivery;
 
 /**
  * The console's pages and actions over HTTP, on a real broker's {@code sync.dlq}: text from a CRM or the shop is shown
@@ -54,6 +55,10 @@ class OpsConsoleTest {
             SyncRequest request = new SyncRequest("retailcrm", SyncRequest.Kind.ORDER_CREATE, "41", Json.object(), 0);
             producer.send(Topics.SYNC_DLQ, "retailcrm:41", new DeadLetter("retailcrm", "41", request, HOSTILE, "{\"errors\":\"<b>bold</b>\"}",
                     1, 1_700_000_000_000L, 1_700_000_000_000L, 0));
+            SyncRequest toKitchen = new SyncRequest("frontpad", SyncRequest.Kind.ORDER_CREATE, "42", Json.object(), 0);
+            producer.send(Topics.SYNC_DLQ, "frontpad:42", new DeadLetter("frontpad", "42", toKitchen,
+                    FrontpadDelivery.UNCERTAIN_PREFIX + " — check by phone 79001234567 at 02.12 17:40", null, 1, 1_700_000_000_000L,
+                    1_700_000_000_000L, 0));
         }
     }
 
@@ -108,7 +113,24 @@ class OpsConsoleTest {
             assertThat(get(console, "/console/redrive").statusCode()).as("an action is never a GET").isEqualTo(405);
             assertThat(post(console, "/console/redrive", "target=retailcrm&entity=41%3Cx%3E&token=" + TOKEN).statusCode())
                     .as("an entity id is digits").isEqualTo(400);
-            assertThat(openDeadLetters()).as("nothing was re-driven").isEqualTo(1);
+            assertThat(openDeadLetters()).as("nothing was re-driven").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anOrderThatMayAlreadyBeInFrontpadIsResolvedNotReDriven() throws Exception {
+        try (Served console = serve(TOKEN)) {
+            String page = get(console, "/console/dead-letters").body();
+            String row = page.substring(page.indexOf("data-target=\"frontpad\""), page.indexOf("</tr>", page.indexOf("data-target=\"frontpad\"")));
+            assertThat(row).contains("uncertain").contains("It is in Frontpad").contains("Not in Frontpad: send once")
+                    .doesNotContain("Re-drive").doesNotContain("79001234567");
+            HttpResponse<String> withoutNumber = post(console, "/console/resolve", "order=42&outcome=sent&frontpad-order=&token=" + TOKEN);
+            assertThat(withoutNumber.statusCode()).isEqualTo(400);
+            assertThat(withoutNumber.body()).contains("Give the order's number in Frontpad");
+            HttpResponse<String> notInLedger = post(console, "/console/resolve", "order=42&outcome=sent&frontpad-order=73311&token=" + TOKEN);
+            assertThat(notInLedger.body()).as("the tool's own answer: the ledger has no uncertain order 42")
+                    .contains("order 42 is not uncertain in Frontpad's ledger (NONE): nothing to resolve").contains("not done");
+            assertThat(openDeadLetters()).isEqualTo(2);
         }
     }
 
@@ -120,7 +142,7 @@ class OpsConsoleTest {
             HttpResponse<String> r = post(console, "/console/redrive", "target=retailcrm&entity=41&customer=false&token=");
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(r.body()).contains("The console is read-only: no ops.token is configured. Nothing was done.");
-            assertThat(openDeadLetters()).isEqualTo(1);
+            assertThat(openDeadLetters()).isEqualTo(2);
         }
     }
 
