@@ -70,7 +70,7 @@ public final class TrailNotes {
         }
         if (!translation.requests().isEmpty()) {
             out.add(TrailEntry.of(atMs, orderId, TrailEntry.PROCESSOR, TrailEntry.QUEUED, target.name(),
-                    translation.requests().stream().map(r -> describe(r, orderId)).collect(Collectors.joining(", "))));
+                    translation.requests().stream().map(TrailNotes::describe).collect(Collectors.joining(", "))));
         } else if (out.isEmpty() && change.kind() == OrderChange.Kind.CREATED) {
             out.add(TrailEntry.of(atMs, orderId, TrailEntry.PROCESSOR, TrailEntry.QUEUED, target.name(),
                     "nothing to send now" + (change.fromSnapshot() ? " (backfill setting)" : " (not at the status this CRM is sent at)")));
@@ -78,8 +78,10 @@ public final class TrailNotes {
         return out;
     }
 
-    private static String describe(SyncRequest r, String orderId) {
-        return r.entityId().equals(orderId) ? r.kind().name() : r.kind().name() + " (customer " + r.entityId() + ")";
+    /** The request's kind, with the customer's id for the customer an order sends before itself. */
+    private static String describe(SyncRequest r) {
+        boolean customer = r.kind() == SyncRequest.Kind.CUSTOMER_UPSERT || r.kind() == SyncRequest.Kind.CUSTOMER_BACKFILL;
+        return customer ? r.kind() + " (customer " + r.entityId() + ")" : r.kind().name();
     }
 
     private static String operation(JsonNode envelope) {
