@@ -137,6 +137,9 @@ class ConsoleBrowserTest {
     /** Headless Chromium through the system's chromedriver: nothing is looked up or downloaded (Selenium Manager never runs). */
     private record Browser(WebDriver driver) implements AutoCloseable {
         static Browser start(Path profile) {
+            for (String program : List.of("/usr/bin/chromium", "/usr/bin/chromedriver")) {
+                if (!Files.isExecutable(Path.of(program))) throw new IllegalStateException(program + " is missing: run ./prerequisites");
+            }
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
             ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments(List.of(
