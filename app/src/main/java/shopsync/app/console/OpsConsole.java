@@ -132,7 +132,8 @@ public final class OpsConsole implements AutoCloseable {
         try {
             form = FormRequest.read(ex, MAX_FORM_BYTES);
         } catch (IOException e) {
-            send(ex, result(400, title, false, "unreadable form: " + e.getMessage()));
+            // Not the parser's words: they may quote the body, and the body carries the token.
+            send(ex, result(400, title, false, "The form could not be read. Nothing was done."));
             return;
         }
         if (!token.configured()) {
