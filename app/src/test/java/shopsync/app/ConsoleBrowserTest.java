@@ -31,7 +31,7 @@ import shopsync.testkit.ShopFixture;
  * {@code ./prerequisites}) against a running shopsync: an order RetailCRM refuses shows up on the overview with the
  * CRM's reason; the operator finds it by its number and sees its trail; a re-drive without the ops token is refused and
  * changes nothing; once the missing delivery type exists in the CRM, a re-drive with the token delivers the order, and
- * the console shows it delivered in the trail and no dead letter left. The overview and the order's page before the
+ * the console shows it delivered in the trail and no dead letter left; the check page shows the preflight. The overview and the order's page before the
  * re-drive are README's pictures (docs/console.png, docs/console-order.png).
  */
 class ConsoleBrowserTest {
@@ -79,7 +79,7 @@ class ConsoleBrowserTest {
                 // The operator finds the order by its number and sees its trail, down to RetailCRM's refusal.
                 WebElement search = page.findElement(By.name("q"));
                 search.sendKeys(num);
-                search.submit();
+                go(page, search::submit, "Order " + refused);
                 assertThat(text(page, "order")).contains("Order " + refused).contains("number " + num);
                 assertThat(stages(page)).contains("captured", "assembled", "queued", "dead-lettered");
                 assertThat(text(page, "trail")).contains("\"DeliveryType\" with \"code\"=\"express\" does not exist.");
@@ -89,17 +89,17 @@ class ConsoleBrowserTest {
                 // Without the token nothing happens.
                 WebElement row = deadLetterRow(page, refused);
                 row.findElement(By.name("token")).sendKeys("not-the-token-at-all");
-                row.findElement(By.cssSelector("button.redrive")).click();
+                go(page, row.findElement(By.cssSelector("button.redrive"))::click, "Re-drive");
                 assertThat(text(page, "result")).contains("Wrong or missing ops token. Nothing was done.");
                 assertThat(text(page, "outcome")).isEqualTo("not done");
-                page.findElement(By.linkText("Dead letters")).click();
+                go(page, page.findElement(By.linkText("Dead letters"))::click, "Dead letters");
                 assertThat(page.findElements(By.cssSelector("tr.dead-letter"))).as("still open").hasSize(1);
 
                 // The manager adds the delivery type to RetailCRM; the re-drive with the token delivers the order.
                 crm.addDeliveryType("express");
                 row = deadLetterRow(page, refused);
                 row.findElement(By.name("token")).sendKeys(TOKEN);
-                row.findElement(By.cssSelector("button.redrive")).click();
+                go(page, row.findElement(By.cssSelector("button.redrive"))::click, "Re-drive");
                 assertThat(text(page, "outcome")).isEqualTo("done");
                 assertThat(text(page, "result")).contains("re-drove 1 of 1");
                 await("the re-driven order in RetailCRM").atMost(PATIENCE).until(() -> crm.order("shop", String.valueOf(refused)) != null);
@@ -107,15 +107,21 @@ class ConsoleBrowserTest {
                 assertThat(crm.order("shop", String.valueOf(refused)).path("delivery").path("code").asText()).isEqualTo("express");
 
                 // The console shows it delivered: in the order's trail after the re-drive, and no dead letter is left.
-                page.findElement(By.id("order-link")).click();
-                await("delivered after the re-drive, in the trail").atMost(PATIENCE).until(() -> {
+                go(page, page.findElement(By.id("order-link"))::click, "Order " + refused);
+                await("delivered after the re-drive, in the trail").atMost(PATIENCE).untilAsserted(() -> {
                     page.navigate().refresh();
                     List<String> stages = stages(page);
-                    return stages.contains("redriven") && stages.lastIndexOf("delivered") > stages.indexOf("redriven");
+                    assertThat(stages).contains("redriven");
+                    assertThat(stages.subList(stages.indexOf("redriven"), stages.size())).contains("delivered");
                 });
                 assertThat(page.findElements(By.id("order-dead-letters"))).isEmpty();
                 page.get(console);
                 assertThat(page.findElements(By.id("no-dead-letters"))).hasSize(1);
+
+                // The check page runs shopsync check's preflight against the same shop database and RetailCRM.
+                go(page, page.findElement(By.linkText("Check"))::click, "Check");
+                assertThat(text(page, "check-summary")).containsPattern("\\d+ checks, \\d+ problem\\(s\\)");
+                assertThat(page.findElements(By.tagName("h2")).stream().map(WebElement::getText)).contains("shop database", "retailcrm");
                 assertThat(crm.orderCount("shop")).isEqualTo(2);
             }
         }
@@ -123,6 +129,12 @@ class ConsoleBrowserTest {
 
     private static WebElement deadLetterRow(WebDriver page, long orderId) {
         return page.findElement(By.cssSelector("tr.dead-letter[data-target='retailcrm'][data-entity='" + orderId + "']"));
+    }
+
+    /** Clicks or submits, and waits until the browser shows the page titled {@code title} (a form's answer may take a while). */
+    private static void go(WebDriver page, Runnable action, String title) {
+        action.run();
+        await("the page " + title).atMost(PATIENCE).until(() -> page.getTitle().equals(title + " · shopsync"));
     }
 
     /** The steps of the order's trail on the page, oldest first. */

@@ -25,6 +25,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.app.check.CheckReport;
 import shopsync.app.ops.DeadLetters;
 import shopsync.app.ops.OrderTrail;
 import shopsync.app.ops.Trail;
@@ -34,8 +35,8 @@ import shopsync.http.JsonHttpServer;
 
 /**
  * The web console on the ops port: server-rendered pages (templates in {@code src/main/jte}, compiled by the build;
- * every value is HTML-escaped by the template engine) over what {@code shopsync status} and {@code shopsync dlq}
- * show, and buttons for re-drive and Frontpad's resolve. An action is a POST that carries the ops token in its form;
+ * every value is HTML-escaped by the template engine) over what {@code shopsync status}, {@code shopsync trail},
+ * {@code shopsync dlq} and {@code shopsync check} show, and buttons for re-drive and Frontpad's resolve. An action is a POST that carries the ops token in its form;
  * without a configured token the console only shows. The token is never logged or echoed; personal data is masked
  * as in the logs.
  */
@@ -59,9 +60,10 @@ public final class OpsConsole implements AutoCloseable {
      * @param metrics the process's counters (throughput, request budgets)
      * @param deadLetters the dead-letter tools, printing what they do to the stream given
      * @param trails an order's trail by shop order id or number; throws {@link Trail.UnknownOrder} for one nothing is known of
+     * @param check the preflight ({@code shopsync check}), run when asked
      */
     public record Sources(Supplier<JsonNode> status, MeterRegistry metrics, Function<PrintStream, DeadLetters> deadLetters,
-                          Function<String, OrderTrail> trails) {}
+                          Function<String, OrderTrail> trails, Supplier<CheckReport> check) {}
 
     /** @param token the configured {@code ops.token}, or null: the console then only shows */
     public OpsConsole(Sources sources, String token, Clock clock) {
@@ -101,6 +103,7 @@ public final class OpsConsole implements AutoCloseable {
                 case "/console", "/console/" -> page(ex, method, () -> render(200, "overview.jte", Map.of("page", overview())));
                 case "/console/dead-letters" -> page(ex, method, () -> render(200, "dead-letters.jte", Map.of("rows", openDeadLetters(null))));
                 case "/console/orders" -> page(ex, method, () -> order(query(ex, "q")));
+                case "/console/check" -> page(ex, method, () -> render(200, "check.jte", Map.of("report", CheckView.of(sources.check().get()))));
                 case "/console/style.css" -> style(ex);
                 case "/console/redrive" -> action(ex, method, "Re-drive", this::redrive);
                 case "/console/resolve" -> action(ex, method, "Resolve", this::resolve);

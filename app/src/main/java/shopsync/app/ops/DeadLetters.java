@@ -102,7 +102,7 @@ public final class DeadLetters {
                 ledger.markSent(orderId, sentAs, 0);
                 try (AckedProducer producer = new AckedProducer(bootstrapServers)) {
                     for (DeadLetter d : frontpad) producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(System.currentTimeMillis()));
-                    note(producer, orderId, Topics.FRONTPAD.name(), "resolved by a person: in Frontpad as order " + sentAs + ", never sent again");
+                    note(producer, System.currentTimeMillis(), orderId, Topics.FRONTPAD.name(), "resolved by a person: in Frontpad as order " + sentAs + ", never sent again");
                 }
                 out.printf("order %s recorded as sent to Frontpad as order %d; it will not be sent again%n", orderId, sentAs);
                 return 0;
@@ -129,10 +129,13 @@ public final class DeadLetters {
                 out.printf("%s %s %s: %s%n", dryRun ? "would re-drive" : "re-driving", d.target(), key,
                         requests.stream().map(r -> r.kind().toString()).toList());
                 if (dryRun) continue;
+                // Taken before the requests go: the sink may deliver them before the note below is written, and the
+                // trail is ordered by time, so the re-drive must not show up after its own delivery.
+                long at = System.currentTimeMillis();
                 for (SyncRequest r : requests) producer.send(rebuilder.target(d.target()).syncTopic(), key, r);
-                producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(System.currentTimeMillis()));
+                producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(at));
                 if (!isCustomer(d)) {
-                    note(producer, d.entityId(), d.target(), "dead letter re-driven by a person: "
+                    note(producer, at, d.entityId(), d.target(), "dead letter re-driven by a person: "
                             + requests.stream().map(r -> r.kind().toString()).toList() + " sent again, rebuilt with the current configuration");
                 }
                 done++;
@@ -162,9 +165,9 @@ public final class DeadLetters {
     }
 
     /** A person's step in the order's trail. */
-    private void note(AckedProducer producer, String orderId, String target, String text) {
+    private void note(AckedProducer producer, long atMs, String orderId, String target, String text) {
         if (!trail) return;
-        TrailEntry entry = TrailEntry.of(System.currentTimeMillis(), orderId, TrailEntry.OPERATOR, TrailEntry.REDRIVEN, target, text);
+        TrailEntry entry = TrailEntry.of(atMs, orderId, TrailEntry.OPERATOR, TrailEntry.REDRIVEN, target, text);
         producer.sendBestEffort(Topics.TRAIL, orderId, entry);
     }
 

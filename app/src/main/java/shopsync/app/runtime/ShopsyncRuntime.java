@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.app.check.Preflight;
 import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.console.OpsConsole;
@@ -96,7 +97,8 @@ public final class ShopsyncRuntime implements AutoCloseable {
         StatusReport report = new StatusReport(this, config.shop());
         OpsConsole console = new OpsConsole(new OpsConsole.Sources(report::status, metrics,
                 out -> new DeadLetters(config, bootstrapServers, out),
-                order -> Trail.read(bootstrapServers, config.shop(), order, config.trail().maxEntries())), config.ops().token(), Clock.systemUTC());
+                order -> Trail.read(bootstrapServers, config.shop(), order, config.trail().maxEntries()), () -> Preflight.run(config)),
+                config.ops().token(), Clock.systemUTC());
         ops = new OpsServer(config.ops(), report, console);
         started.add(ops);
         RoleWatchdog watchdog = new RoleWatchdog(roleServices, config.exitAfter(), Clock.systemUTC(), metrics, onDeadRole);

@@ -13,11 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import shopsync.app.check.CheckReport;
 import shopsync.app.config.ShopsyncConfig;
 import shopsync.app.ops.DeadLetters;
 import shopsync.app.ops.OrderTrail;
@@ -102,6 +104,16 @@ class OpsConsoleTest {
     }
 
     @Test
+    void theCheckPageShowsThePreflightsFindingsAndWhatToDo() throws Exception {
+        try (Served console = serve(TOKEN)) {
+            String page = get(console, "/console/check").body();
+            assertThat(page).contains("the start would not work").contains("2 checks, 1 problem(s), 0 warning(s), 1.2 s")
+                    .contains("shop database").contains("binlog_format").contains("PROBLEM")
+                    .contains("the key sees no store &lt;b&gt;shop&lt;/b&gt;").contains("ask a***@example.com for a key");
+        }
+    }
+
+    @Test
     void aReDriveNeedsTheTokenAndAPost() throws Exception {
         try (Served console = serve(TOKEN)) {
             assertThat(get(console, "/console/dead-letters").body()).doesNotContain("id=\"read-only\"")
@@ -168,6 +180,14 @@ class OpsConsoleTest {
                 TrailEntry.of(1_700_000_001_000L, "41", TrailEntry.SINK, TrailEntry.DEAD_LETTERED, "retailcrm", HOSTILE)), 0, false);
     }
 
+    /** A preflight that found a problem, in words that carry markup and an e-mail. */
+    private static CheckReport check() {
+        return new CheckReport(List.of(
+                new CheckReport.Entry("shop database", "binlog_format", CheckReport.Outcome.OK, "ROW", null),
+                new CheckReport.Entry("retailcrm", "site", CheckReport.Outcome.PROBLEM, "the key sees no store <b>shop</b>",
+                        "ask admin@example.com for a key with access to it")), Duration.ofMillis(1234));
+    }
+
     /** A status report with markup and a phone in its texts, and a parked order. */
     private static JsonNode status() {
         return Json.parse("""
@@ -195,7 +215,8 @@ class OpsConsoleTest {
 
     private static Served serve(String token) throws IOException {
         OpsConsole console = new OpsConsole(new OpsConsole.Sources(OpsConsoleTest::status, new SimpleMeterRegistry(),
-                out -> new DeadLetters(config, kafka.bootstrapServers(), out), OpsConsoleTest::trail), token, Clock.systemUTC());
+                out -> new DeadLetters(config, kafka.bootstrapServers(), out), OpsConsoleTest::trail, OpsConsoleTest::check), token,
+                Clock.systemUTC());
         JsonHttpServer.Builder builder = JsonHttpServer.on(new InetSocketAddress("127.0.0.1", 0));
         console.routes().forEach(builder::route);
         return new Served(builder.start(), console);
