@@ -45,7 +45,7 @@ final class WebhookCheck {
 
     private void off() {
         List<String> unused = new ArrayList<>();
-        if (!intake.secret().isEmpty()) unused.add("webhooks.secret");
+        if (intake.secret() != null && !intake.secret().isEmpty()) unused.add("webhooks.secret");
         if (settings.webhooks().portConfigured()) unused.add("webhooks.port");
         if (settings.frontpad() != null && settings.frontpad().account().hookUrl() != null) unused.add("frontpad.webhook-url");
         if (!unused.isEmpty()) {
