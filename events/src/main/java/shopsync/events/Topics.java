@@ -71,6 +71,9 @@ public final class Topics {
     public static final Topic<String, String> CDC_SIGNALS =
             new Topic<>("shopsync.cdc.signals", KEY, Serdes.String(), false);
 
+    /** The processor's Kafka Streams application id, which is also its consumer group: how far it has read each input. */
+    public static final String PROCESSOR_GROUP = "shopsync-processor";
+
     public static final List<Topic<?, ?>> ALL = List.of(CDC_SIGNALS, CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CDC_PRODUCTS, CUSTOMERS, ORDERS, CATALOG,
             RETAILCRM.syncTopic(), FRONTPAD.syncTopic(), FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
 

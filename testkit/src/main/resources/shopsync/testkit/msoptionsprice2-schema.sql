@@ -8,6 +8,8 @@
 --     (werwolf41/shopModx 06355e5; an older model without those five columns)
 -- Both declare MyISAM; the model's `price` is a VARCHAR: a number, or a percentage ("10%"), which `type` applies to
 -- the product's price (1: is the price, 2: added to it, 3: taken from it).
+-- The options table is utf8 (3 bytes a character): its primary key (mid, rid, key VARCHAR(255)) does not fit MyISAM's
+-- 1000-byte key limit in utf8mb4, so a shop that has the extra installed has it in utf8 (or in InnoDB).
 -- =====================================================================
 
 CREATE TABLE IF NOT EXISTS `modx_msop_modifications` (
@@ -41,4 +43,4 @@ CREATE TABLE IF NOT EXISTS `modx_msop_modification_options` (
   `key`   VARCHAR(255) NOT NULL,
   `value` TEXT NULL,
   PRIMARY KEY (`mid`, `rid`, `key`)
-) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+) ENGINE=MyISAM DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;

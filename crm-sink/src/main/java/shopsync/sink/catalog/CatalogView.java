@@ -57,6 +57,7 @@ public final class CatalogView implements Runnable, AutoCloseable {
     private final LRUCache cache = new LRUCache(8L << 20);
     private final Options options;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final UpstreamLag upstream;
     private volatile RocksDB db;
     private volatile boolean ready;
     private volatile boolean stopping;
@@ -77,9 +78,21 @@ public final class CatalogView implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "shopsync-catalog-view");
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.upstream = new UpstreamLag(bootstrapServers);
     }
 
-    /** True once the copy has caught up with the topic as it was at start: before that a feed would be incomplete. */
+    private boolean hasProducts() {
+        try (RocksIterator it = db.newIterator()) {
+            it.seek(bytes("product:"));
+            return it.isValid() && startsWith(it.key(), bytes("product:"));
+        }
+    }
+
+    /**
+     * True once the copy is complete: the processor had read every product row there was ({@code shop.cdc.products}), the
+     * copy has everything it made of them, and it holds at least one product. Before that a feed would be incomplete (on
+     * the first start, empty), and RetailCRM would take the missing offers for gone.
+     */
     public boolean ready() {
         return ready;
     }
@@ -88,14 +101,26 @@ public final class CatalogView implements Runnable, AutoCloseable {
     public void run() {
         try {
             List<TopicPartition> partitions = KafkaClients.assignAll(consumer, Topics.CATALOG.name());
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            resume(partitions, consumer.beginningOffsets(partitions), end);
+            resume(partitions, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions));
+            Map<TopicPartition, Long> complete = null;
+            long nextCheck = 0;
             while (!stopping) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) apply(records);
-                if (!ready && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                    ready = true;
-                    log.info("catalog view ({}) is current: version {}", dir, longAt(db, null, VERSION));
+                if (ready) continue;
+                if (complete == null && System.nanoTime() - nextCheck >= 0) {
+                    nextCheck = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                    // What the processor has made of every product row so far is in the catalog topic up to its end now.
+                    if (upstream.caughtUp()) complete = consumer.endOffsets(partitions);
+                }
+                Map<TopicPartition, Long> target = complete;
+                if (target != null && partitions.stream().allMatch(tp -> consumer.position(tp) >= target.get(tp))) {
+                    if (hasProducts()) {
+                        ready = true;
+                        log.info("catalog view ({}) is current: version {}", dir, longAt(db, null, VERSION));
+                    } else {
+                        complete = null;
+                    }
                 }
             }
         } catch (WakeupException stop) {
@@ -105,6 +130,7 @@ public final class CatalogView implements Runnable, AutoCloseable {
             ready = false;
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            upstream.close();
         }
     }
 
