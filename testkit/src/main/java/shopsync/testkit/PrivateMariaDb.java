@@ -66,6 +66,22 @@ public final class PrivateMariaDb implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), APP_USER, APP_PASSWORD);
     }
 
+    /**
+     * Changes a server variable the way an operator would ({@code SET GLOBAL}, as root): new connections see it, the
+     * server's start options do not change, so {@link #restart()} undoes it.
+     */
+    public void setGlobal(String variable, String value) {
+        if (!variable.matches("[a-z_]+") || !value.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("not a server variable and value: " + variable + "=" + value);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "root", "");
+             Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL " + variable + " = " + value);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set " + variable + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Stops the server abruptly (a crash, not a shutdown). */
     public void kill() {
         if (server != null) {

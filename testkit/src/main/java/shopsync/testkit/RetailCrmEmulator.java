@@ -88,6 +88,10 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private final Map<String, String> statuses;
     private final Set<String> deliveryTypes;
     private final Set<String> paymentTypes;
+    /** Reference codes switched off in the CRM ("statuses:assembling"): still listed, with {@code active: false}. */
+    private final Set<String> inactive = new HashSet<>();
+    private volatile List<String> keyMethods;
+    private volatile List<String> keySites;
     private volatile int requestsPerSecond = 10;
     private volatile int retryAfterSeconds;
     private volatile boolean lookupsByIdSeeOnlyTheSite;
@@ -180,6 +184,28 @@ public final class RetailCrmEmulator implements AutoCloseable {
      */
     public synchronized void addSite(String code) {
         sites.add(code);
+    }
+
+    /**
+     * Switches a reference code off or on, as a manager does in the reference books: it stays listed with
+     * {@code active: false} (every reference entry carries {@code active}, retailcrm-api.md §2). Whether RetailCRM then
+     * refuses orders naming it is unverified; this emulator still takes them.
+     *
+     * @param book {@code statuses}, {@code deliveryTypes} or {@code paymentTypes}
+     */
+    public synchronized void setActive(String book, String code, boolean active) {
+        if (active) inactive.remove(book + ":" + code);
+        else inactive.add(book + ":" + code);
+    }
+
+    /**
+     * Narrows what {@code /api/credentials} says the key may do: the methods it may call (null: every method this
+     * emulator serves) and the stores it sees (null: all, {@code access_full}; else {@code access_selective} with these
+     * {@code sitesAvailable}). Only the answer changes; the calls themselves are not refused.
+     */
+    public void setKeyAccess(List<String> methods, List<String> sitesAvailable) {
+        this.keyMethods = methods == null ? null : List.copyOf(methods);
+        this.keySites = sitesAvailable == null ? null : List.copyOf(sitesAvailable);
     }
 
     /** Fully down: every connection is dropped without an answer, as when the CRM's host is unreachable. */
@@ -297,6 +323,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
                 case "/api/v5/reference/delivery-types": return reference("deliveryTypes", deliveryTypes);
                 case "/api/v5/reference/payment-types": return reference("paymentTypes", paymentTypes);
                 case "/api/v5/reference/sites": return reference("sites", sites);
+                case "/api/credentials": return credentials();
                 default: break;
             }
         }
@@ -430,12 +457,35 @@ public final class RetailCrmEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /api/credentials} (unversioned, retailcrm-api.md §1-2): the methods the key may call, named without the
+     * version and with placeholders for path ids, and the stores it sees. The shape is the official PHP client's
+     * ({@code retailcrm/api-client-php:src/Model/Response/Api/Credentials.php}: {@code credentials}, {@code siteAccess},
+     * {@code sitesAvailable}, {@code scopes}; its {@code tests/src/ResourceGroup/ApiTest.php} shows
+     * {@code "/api/integration-modules/{code}"} and {@code "siteAccess": "access_full"} without {@code sitesAvailable});
+     * the PrestaShop module's test data shows {@code access_selective} with {@code sitesAvailable}. No {@code scopes}
+     * here: which scope names exist beyond {@code order_read}, {@code customer_read}, {@code reference_read} is unverified.
+     */
+    private Answer credentials() {
+        ObjectNode body = ok();
+        var methods = body.putArray("credentials");
+        (keyMethods != null ? keyMethods : List.of("/api/orders", "/api/orders/{externalId}", "/api/orders/create",
+                "/api/orders/{externalId}/edit", "/api/orders/upload", "/api/orders/history", "/api/orders/payments/{id}/edit",
+                "/api/customers/{externalId}", "/api/customers/create", "/api/customers/{externalId}/edit", "/api/customers/upload",
+                "/api/reference/statuses", "/api/reference/delivery-types", "/api/reference/payment-types", "/api/reference/sites"))
+                .forEach(methods::add);
+        List<String> seen = keySites;
+        body.put("siteAccess", seen == null ? "access_full" : "access_selective");
+        if (seen != null) seen.forEach(body.putArray("sitesAvailable")::add);
+        return new Answer(200, body);
+    }
+
     private Answer reference(String field, Set<String> codes) {
         ObjectNode body = ok();
         ObjectNode map = body.putObject(field);
         for (String code : codes) {
             ObjectNode item = map.putObject(code);
-            item.put("code", code).put("name", code).put("active", true);
+            item.put("code", code).put("name", code).put("active", !inactive.contains(field + ":" + code));
             if (field.equals("statuses")) item.put("group", statuses.get(code));
         }
         return new Answer(200, body);

@@ -3,9 +3,11 @@ package shopsync.app.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,12 +16,14 @@ import java.util.regex.Pattern;
  */
 final class ConfigValues {
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Set<String> configured = new HashSet<>();
 
     /** Each declared key from the environment, else {@code raw}, else its default; conversion problems go to {@code problems}. */
     static ConfigValues convert(Map<String, Object> raw, Map<String, String> env, List<String> problems) {
         ConfigValues out = new ConfigValues();
         for (Setting s : Settings.ALL) {
             Object value = env.containsKey(s.envVar()) ? env.get(s.envVar()) : raw.getOrDefault(s.key(), s.defaultValue());
+            if (env.containsKey(s.envVar()) || raw.containsKey(s.key())) out.configured.add(s.key());
             try {
                 out.values.put(s.key(), value == null ? null : convert(s, value));
             } catch (IllegalArgumentException e) {
@@ -32,6 +36,11 @@ final class ConfigValues {
     /** The converted value, or null when it is unset or did not convert. */
     Object get(String key) {
         return values.get(Settings.get(key).key());
+    }
+
+    /** Whether the file or the environment sets the key (even to its default). */
+    boolean configured(String key) {
+        return configured.contains(Settings.get(key).key());
     }
 
     String string(String key) {

@@ -11,6 +11,7 @@ import static shopsync.app.config.Setting.Type.URL;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,13 @@ final class RetailCrmConfig implements TargetConfig {
             new Setting("retailcrm.mapping.statuses", MAP, "", false, "Shop status id → RetailCRM status code."),
             new Setting("retailcrm.mapping.deliveries", MAP, "", false, "Shop delivery id → RetailCRM delivery type code."),
             new Setting("retailcrm.mapping.payments", MAP, "", false, "Shop payment id → RetailCRM payment type code."),
+            new Setting("retailcrm.mapping.ignored-statuses", LIST, "", false,
+                    "Shop status ids left unmapped on purpose: shopsync check does not warn about them (an order that reaches "
+                    + "one still goes to sync.dlq, as with any unmapped id).").must(Check.shopIds()),
+            new Setting("retailcrm.mapping.ignored-deliveries", LIST, "", false,
+                    "Shop delivery ids left unmapped on purpose (see retailcrm.mapping.ignored-statuses).").must(Check.shopIds()),
+            new Setting("retailcrm.mapping.ignored-payments", LIST, "", false,
+                    "Shop payment ids left unmapped on purpose (see retailcrm.mapping.ignored-statuses).").must(Check.shopIds()),
             new Setting("retailcrm.rate-limit", INT, "10", false,
                     "Requests per second shopsync sends to the RetailCRM account (RetailCRM allows 10 per key).").must(Check.positive()),
             new Setting("retailcrm.backfill", STRING, "missing", false,
@@ -107,6 +115,13 @@ final class RetailCrmConfig implements TargetConfig {
         if (feedSecret != null && !v.bool("webhooks.enabled")) {
             problems.add("retailcrm.catalog.secret: the feed is served on webhooks.port; set webhooks.enabled: true");
         }
+        for (ShopList list : ShopList.values()) {
+            Map<String, String> mapped = v.map(list.mappingKey());
+            List<String> ignored = v.list(list.ignoredKey());
+            if (mapped == null || ignored == null) continue;
+            ignored.stream().filter(mapped::containsKey).forEach(id -> problems.add(list.ignoredKey() + ": " + id
+                    + " is also mapped in " + list.mappingKey() + " (an id is either mapped or ignored)"));
+        }
         Map<String, String> statuses = v.map("retailcrm.mapping.statuses");
         List<String> sync = v.list("retailcrm.sync-statuses");
         if (statuses == null) return;
@@ -155,6 +170,22 @@ final class RetailCrmConfig implements TargetConfig {
 
     @Override
     public TargetSettings sink(ConfigValues v) {
+        return settings(v);
+    }
+
+    /** The mappings as configured, for {@code shopsync check}. */
+    static PreflightSettings.RetailCrm preflight(ConfigValues v) {
+        Map<ShopList, Map<String, String>> mappings = new EnumMap<>(ShopList.class);
+        Map<ShopList, Set<String>> ignored = new EnumMap<>(ShopList.class);
+        for (ShopList list : ShopList.values()) {
+            mappings.put(list, Map.copyOf(v.map(list.mappingKey())));
+            ignored.put(list, Set.copyOf(v.list(list.ignoredKey())));
+        }
+        return new PreflightSettings.RetailCrm(settings(v), mappings, ignored, v.list("retailcrm.sync-statuses"),
+                !v.list("retailcrm.paid-statuses").isEmpty());
+    }
+
+    static RetailCrmSettings settings(ConfigValues v) {
         return new RetailCrmSettings(v.bool("retailcrm.enabled"), v.string("retailcrm.url"), v.string("retailcrm.api-key"),
                 v.string("retailcrm.site"), Duration.ofMillis(v.integer("retailcrm.timeout-ms")), v.integer("retailcrm.rate-limit"),
                 v.bool("retailcrm.history.enabled"), v.duration("retailcrm.history.interval"), ZoneId.of(v.string("retailcrm.timezone")),

@@ -74,6 +74,11 @@ public record Setting(String key, Type type, String defaultValue, boolean secret
             return new Check("a shop status id (a whole number) or empty", v -> v.toString().matches("\\d*"));
         }
 
+        /** Every element of a list is a shop id (of a status, delivery or payment). */
+        static Check shopIds() {
+            return new Check("shop ids (whole numbers)", v -> ((Collection<?>) v).stream().allMatch(id -> id.toString().matches("\\d+")));
+        }
+
         /** Every element (of a list) or every value (of a map) is a shop status id. */
         static Check statusIds() {
             return new Check("shop status ids (whole numbers)", v -> {

@@ -36,6 +36,7 @@ public final class ShopsyncConfig {
     private final ShopDatabase shop;
     private final KafkaSettings kafka;
     private final ProcessorSettings processor;
+    private final Set<Integer> draftStatuses;
 
     private ShopsyncConfig(ConfigValues values) {
         this.values = values;
@@ -48,6 +49,7 @@ public final class ShopsyncConfig {
                 instanceId(values.optional("kafka.instance-id")));
         Set<Integer> drafts = values.list("shop.draft-statuses").stream().map(Integer::valueOf)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+        this.draftStatuses = Set.copyOf(drafts);
         this.processor = new ProcessorSettings(new TopologySettings(shop.tablePrefix(), drafts, translators(values)),
                 dataDir(values, "processor.state-dir", dataDir, "streams"), values.integer("processor.threads"),
                 values.integer("processor.commit-interval-ms"));
@@ -172,6 +174,18 @@ public final class ShopsyncConfig {
 
     public WebhookSettings webhooks() {
         return new WebhookSettings(values.bool("webhooks.enabled"), values.integer("webhooks.port"), values.string("webhooks.secret"));
+    }
+
+    /** What {@code shopsync check} (and {@code run} before it starts) compares with the live parts. */
+    public PreflightSettings preflight() {
+        boolean retailCrm = values.bool("retailcrm.enabled");
+        boolean frontpad = values.bool("frontpad.enabled");
+        WebhookSettings intake = webhooks();
+        // Frontpad writes its error status and comment into the shop, RetailCRM its statuses (by history or trigger).
+        boolean comeBack = frontpad || retailCrm && (values.bool("retailcrm.history.enabled") || intake.enabled());
+        return new PreflightSettings(shop, values.integer("shop.server-id"), draftStatuses, values.string("cdc.snapshot-mode"), comeBack,
+                retailCrm ? RetailCrmConfig.preflight(values) : null, frontpad ? FrontpadConfig.preflight(values) : null,
+                new PreflightSettings.Webhooks(intake, values.configured("webhooks.port")));
     }
 
     /** Every target's sink settings; the disabled ones say so. */

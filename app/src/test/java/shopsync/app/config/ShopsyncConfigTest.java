@@ -38,6 +38,29 @@ class ShopsyncConfigTest {
     }
 
     @Test
+    void anIdIsEitherMappedOrIgnoredAndIgnoredIdsReachThePreflight() throws Exception {
+        String base = """
+                shop: {database: shop, user: cdc}
+                retailcrm:
+                  url: https://demo.retailcrm.ru
+                  api-key: k
+                  site: shop
+                  mapping:
+                    payments: {1: cash, 2: bank-card}
+                    ignored-payments: [%s]
+                """;
+        ShopsyncConfig.InvalidConfig e = catchThrowableOfType(ShopsyncConfig.InvalidConfig.class,
+                () -> ShopsyncConfig.load(write(base.formatted("2, 3")), Map.of()));
+        assertThat(e.problems()).containsExactly(
+                "retailcrm.mapping.ignored-payments: 2 is also mapped in retailcrm.mapping.payments (an id is either mapped or ignored)");
+        PreflightSettings preflight = ShopsyncConfig.load(write(base.formatted("3")), Map.of()).preflight();
+        assertThat(preflight.retailCrm().ignored().get(ShopList.PAYMENTS)).containsExactly("3");
+        assertThat(preflight.webhooks().portConfigured()).isFalse();
+        assertThat(ShopsyncConfig.load(write(base.formatted("3")), Map.of("SHOPSYNC_WEBHOOKS_PORT", "8088")).preflight()
+                .webhooks().portConfigured()).as("set, even to its default").isTrue();
+    }
+
+    @Test
     void environmentOverridesTheFileAndSecretsAreMaskedInToString() throws Exception {
         Path file = write("""
                 shop: {database: shop, user: cdc, password: db-secret}
