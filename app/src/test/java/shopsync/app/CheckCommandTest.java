@@ -31,6 +31,7 @@ class CheckCommandTest {
     static final String KEY = "check-key-7f3a";
     static final String FRONTPAD_SECRET = "fp-check-secret";
     static final String HOOK_SECRET = "hook-secret-0123456789";
+    static final String FEED_SECRET = "feed-secret-0123456789";
     static final String STATUSES = "{1: new, 2: paid, 3: send-to-delivery, 4: cancel-other}";
 
     static PrivateMariaDb db;
@@ -65,8 +66,10 @@ class CheckCommandTest {
 
     @Test
     void allOkThenEveryFaultIsNamedWithWhatToDo(@TempDir Path home) throws Exception {
-        Cli.Result ok = Cli.run("check", "--config", config(home, "ok.yml", KEY, STATUSES, "").toString());
+        Cli.Result ok = Cli.run("check", "--config", config(home, "ok.yml", KEY, STATUSES, "  catalog: {secret: " + FEED_SECRET + "}\n").toString());
         assertThat(ok.out()).contains("0 problem(s), 0 warning(s)").contains("the start would work").doesNotContain("PROBLEM");
+        assertThat(ok.out()).as("the ICML feed URL to paste in RetailCRM, without its secret")
+                .contains("https://<this host>:18088/catalog/retailcrm/<retailcrm.catalog.secret>.xml").doesNotContain(FEED_SECRET);
         assertThat(ok.out()).as("the trigger to paste, without the secret")
                 .contains("URL https://<this host>:18088/webhooks/retailcrm/<webhooks.secret>", "retailCRM_action = change_status",
                         "order_id = {{ order.getExternalId() }}")

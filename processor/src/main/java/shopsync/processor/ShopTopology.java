@@ -15,6 +15,9 @@ import shopsync.events.SyncKey;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
 import shopsync.events.TrailEntry;
+import shopsync.processor.catalog.CatalogAssembler;
+import shopsync.processor.catalog.CatalogChange;
+import shopsync.processor.catalog.CatalogRows;
 import shopsync.processor.customer.CustomerAssembler;
 import shopsync.processor.customer.CustomerChange;
 import shopsync.processor.customer.CustomerRows;
@@ -49,11 +52,27 @@ public final class ShopTopology {
 
         for (TargetTranslator translator : settings.targets()) route(customers, changes, translator, settings.trail());
         if (!settings.targets().isEmpty()) statusesBack(builder, settings.targets(), settings.trail());
+        catalog(builder, settings);
         return builder.build();
     }
 
     /** One order change and what one CRM makes of it. */
     private record Translated(OrderStep step, Translation translation) {}
+    /**
+     * The shop's catalog, kept from its row events into {@code shopsync.catalog} (what the ICML feed is rendered from),
+     * and what each CRM makes of its changes (offer stock and prices), keyed by offer.
+     */
+    private static void catalog(StreamsBuilder builder, TopologySettings settings) {
+        builder.addStateStore(CatalogRows.storeBuilder());
+        KStream<String, CatalogChange> catalog = builder.stream(Topics.CDC_PRODUCTS.name(), Topics.CDC_PRODUCTS.consumed())
+                .process(() -> new CatalogAssembler(settings.tablePrefix()), CatalogRows.STORE);
+        catalog.mapValues(CatalogChange::after).to(Topics.CATALOG.name(), Topics.CATALOG.produced());
+        for (TargetTranslator translator : settings.targets()) {
+            var topic = translator.target().syncTopic();
+            catalog.flatMap((key, change) -> translator.catalog(change).stream().map(r -> KeyValue.pair(r.entityId(), r)).toList())
+                    .to(topic.name(), topic.produced());
+        }
+    }
 
     private static Map<String, Set<Integer>> paidStatuses(List<TargetTranslator> targets) {
         return targets.stream().collect(Collectors.toUnmodifiableMap(t -> t.target().name(), TargetTranslator::paidStatuses));

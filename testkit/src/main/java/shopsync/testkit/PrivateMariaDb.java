@@ -161,14 +161,19 @@ public final class PrivateMariaDb implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the private MariaDB: " + e.getMessage(), e);
         }
-        try (InputStream schema = PrivateMariaDb.class.getResourceAsStream("minishop2-schema.sql")) {
+        // miniShop2's own tables, then those of the msOptionsPrice2 extra (modifications), which many shops add.
+        for (String file : List.of("minishop2-schema.sql", "msoptionsprice2-schema.sql")) loadSql(file);
+    }
+
+    private void loadSql(String resource) {
+        try (InputStream schema = PrivateMariaDb.class.getResourceAsStream(resource)) {
             Process p = new ProcessBuilder(binary("mariadb"), "--no-defaults", "-S", socket(), "-uroot", DATABASE)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("schema.log").toFile()).start();
             try (var in = p.getOutputStream()) {
                 schema.transferTo(in);
             }
             if (waitFor(p) != 0) {
-                throw new IllegalStateException("loading the miniShop2 schema failed: " + tail(dir.resolve("schema.log")));
+                throw new IllegalStateException("loading " + resource + " failed: " + tail(dir.resolve("schema.log")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

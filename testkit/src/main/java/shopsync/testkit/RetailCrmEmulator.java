@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import shopsync.events.Json;
 import shopsync.http.FormRequest;
 import shopsync.http.JsonHttpServer;
@@ -72,6 +78,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private final List<Created> created = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, ObjectNode>> orders = new HashMap<>();     // site -> externalId -> order
     private final Map<String, Map<String, ObjectNode>> customers = new HashMap<>();  // site -> externalId -> customer
+    private final Map<String, Map<String, ObjectNode>> offers = new HashMap<>();     // site -> offer externalId -> offer
     private final Map<String, Deque<Long>> recentByKey = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger(1000);
     private final AtomicInteger historyIds = new AtomicInteger(5000);
@@ -336,6 +343,8 @@ public final class RetailCrmEmulator implements AutoCloseable {
                 case "/api/v5/customers/create": return create(r, "customer", customers);
                 case "/api/v5/orders/upload": return upload(r, "orders", "order", orders);
                 case "/api/v5/customers/upload": return upload(r, "customers", "customer", customers);
+                case "/api/v5/store/inventories/upload": return uploadStock(r, "offers");
+                case "/api/v5/store/prices/upload": return uploadStock(r, "prices");
                 default: break;
             }
         }
@@ -784,6 +793,92 @@ public final class RetailCrmEmulator implements AutoCloseable {
         }
         if (status == 503 && retryAfterSeconds > 0) exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
         JsonHttpServer.json(exchange, status, Json.write(body));
+    }
+
+    /**
+     * RetailCRM loads the store's ICML catalog (what it does every few hours from the feed URL set in the store's
+     * settings): every {@code <offer id>} becomes an offer of the store whose {@code externalId} is that id, with its
+     * {@code quantity} and {@code price}. Returns the number of offers loaded.
+     */
+    public synchronized int loadCatalog(String site, InputStream icml) throws XMLStreamException {
+        Map<String, ObjectNode> bySite = offers.computeIfAbsent(site, k -> new LinkedHashMap<>());
+        XMLStreamReader xml = XMLInputFactory.newFactory().createXMLStreamReader(icml);
+        ObjectNode current = null;
+        int loaded = 0;
+        while (xml.hasNext()) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("offer")) {
+                current = Json.object().put("externalId", xml.getAttributeValue(null, "id"));
+                String quantity = xml.getAttributeValue(null, "quantity");
+                if (quantity != null) current.put("quantity", new BigDecimal(quantity));
+                bySite.put(current.get("externalId").asText(), current);
+                loaded++;
+            } else if (event == XMLStreamConstants.START_ELEMENT && current != null && xml.getLocalName().equals("price")) {
+                current.put("price", new BigDecimal(xml.getElementText().trim()));
+            } else if (event == XMLStreamConstants.END_ELEMENT && xml.getLocalName().equals("offer")) {
+                current = null;
+            }
+        }
+        return loaded;
+    }
+
+    /** An offer of the store's catalog as the CRM has it now ({@code quantity}, {@code price}, {@code stores}, {@code prices}), or null. */
+    public synchronized ObjectNode offer(String site, String externalId) {
+        ObjectNode o = offers.getOrDefault(site, Map.of()).get(externalId);
+        return o == null ? null : o.deepCopy();
+    }
+
+    /**
+     * {@code store/inventories/upload} ({@code offers}: {@code [{externalId|id|xmlId, stores: [{code, available,
+     * purchasePrice}]}]}) and {@code store/prices/upload} ({@code prices}: {@code [{externalId|id|xmlId, site, prices:
+     * [{code, price}]}]}), per the official clients (retailcrm/api-client-php v6 {@code InventoriesUploadRequest},
+     * {@code PricesUploadRequest}; api-client-go {@code InventoryUpload}); at most 250 offers a call, as the .NET client
+     * enforces for both. Answer 200 {@code {success, processedOffersCount, notFoundOffers}} (the v6 response models);
+     * offers the store's catalog lacks are listed in {@code notFoundOffers}, not refused. Unverified and chosen here:
+     * the wording of the errors below, that a warehouse {@code code} is required (every public client sends one), and
+     * that {@code processedOffersCount} counts the offers found.
+     */
+    private Answer uploadStock(FormRequest r, String field) {
+        JsonNode list;
+        try {
+            list = r.param(field) == null ? null : Json.parse(r.param(field));
+        } catch (RuntimeException e) {
+            list = null;
+        }
+        if (list == null || !list.isArray() || list.isEmpty()) return new Answer(400, error("Parameter '" + field + "' is missing"));
+        if (list.size() > 250) {
+            return new Answer(400, error("Errors in the input parameters",
+                    Json.object().put(field, "This collection should contain 250 elements or less.")));
+        }
+        boolean inventories = field.equals("offers");
+        for (JsonNode entry : list) {
+            boolean named = entry.isObject() && (text(entry, "externalId") != null || text(entry, "id") != null || text(entry, "xmlId") != null);
+            JsonNode parts = entry.path(inventories ? "stores" : "prices");
+            boolean coded = parts.isArray() && !parts.isEmpty();
+            for (JsonNode part : parts) coded &= text(part, "code") != null;
+            if (!named || !coded) return new Answer(400, error("Errors in the entity format"));
+        }
+        ArrayNode notFound = Json.MAPPER.createArrayNode();
+        int processed = 0;
+        for (JsonNode entry : list) {
+            String site = inventories || text(entry, "site") == null ? site(r) : sites.contains(text(entry, "site")) ? text(entry, "site") : null;
+            if (site == null) return siteError(r);
+            ObjectNode offer = offers.getOrDefault(site, Map.of()).get(String.valueOf(text(entry, "externalId")));
+            if (offer == null) {
+                notFound.addObject().put("externalId", text(entry, "externalId"));
+                continue;
+            }
+            processed++;
+            ObjectNode byCode = offer.has(inventories ? "stores" : "prices") ? (ObjectNode) offer.get(inventories ? "stores" : "prices")
+                    : offer.putObject(inventories ? "stores" : "prices");
+            for (JsonNode part : entry.path(inventories ? "stores" : "prices")) {
+                JsonNode value = part.get(inventories ? "available" : "price");
+                if (value != null) byCode.set(text(part, "code"), value);
+            }
+        }
+        ObjectNode body = ok().put("processedOffersCount", processed);
+        body.set("notFoundOffers", notFound);
+        return new Answer(200, body);
     }
 
     /** For tests: every order of a site. */

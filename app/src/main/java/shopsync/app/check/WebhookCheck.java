@@ -31,6 +31,10 @@ final class WebhookCheck {
     private void on(int stores) {
         f.ok("intake", "on, port " + intake.port() + ", secret of " + intake.secret().length() + " characters");
         if (settings.retailCrm() != null) f.ok("RetailCRM trigger", trigger(stores));
+        if (settings.retailCrm() != null && settings.retailCrm().account().catalog() != null) {
+            f.ok("RetailCRM catalog", "ICML feed at https://<this host>:" + intake.port() + "/catalog/retailcrm/<retailcrm.catalog.secret>.xml: "
+                    + "paste it in RetailCRM, Administration → Stores → the store → catalog; curl it to see what RetailCRM loads");
+        }
         PreflightSettings.Frontpad frontpad = settings.frontpad();
         if (frontpad != null && frontpad.account().hookUrl() != null) {
             if (frontpad.account().hookUrl().contains(intake.secret())) {

@@ -114,7 +114,7 @@ public final class ShopsyncConfig {
         return configured != null ? path(configured) : dataDir.resolve(below);
     }
 
-    private static Path path(String text) {
+    static Path path(String text) {
         String home = System.getProperty("user.home");
         String expanded = text.equals("~") ? home : text.startsWith("~/") ? home + text.substring(1) : text;
         return Path.of(expanded).toAbsolutePath().normalize();

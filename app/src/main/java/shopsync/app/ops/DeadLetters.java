@@ -53,7 +53,7 @@ public final class DeadLetters {
             if (r.value() != null) latest.put(r.key(), r.value());
         }
         return latest.values().stream().filter(d -> d.redrivenAtMs() == 0)
-                .filter(d -> orderId == null || (d.entityId().equals(orderId) && !isCustomer(d)))
+                .filter(d -> orderId == null || (d.entityId().equals(orderId) && !isCustomer(d) && !isOffer(d)))
                 .filter(d -> reasonContains == null || (d.reason() != null && d.reason().contains(reasonContains)))
                 .toList();
     }
@@ -62,7 +62,7 @@ public final class DeadLetters {
         List<DeadLetter> open = open(orderId, reason);
         out.printf("%d open dead letter(s)%n", open.size());
         for (DeadLetter d : open) {
-            out.printf("%-9s %-8s %-6s %-14s attempts %-3d last %s  %s%n", d.target(), isCustomer(d) ? "customer" : "order",
+            out.printf("%-9s %-8s %-6s %-14s attempts %-3d last %s  %s%n", d.target(), isCustomer(d) ? "customer" : isOffer(d) ? "offer" : "order",
                     d.entityId(), d.request() == null ? "(not built)" : d.request().kind(), d.attempts(),
                     Instant.ofEpochMilli(d.lastFailureMs()), d.reason());
         }
@@ -125,7 +125,7 @@ public final class DeadLetters {
             for (DeadLetter d : selected) {
                 List<SyncRequest> requests = rebuild(d, orders, customers);
                 if (requests == null) continue;
-                String key = isCustomer(d) ? SyncKey.customer(d.entityId()) : SyncKey.order(d.entityId());
+                String key = isCustomer(d) ? SyncKey.customer(d.entityId()) : isOffer(d) ? d.entityId() : SyncKey.order(d.entityId());
                 out.printf("%s %s %s: %s%n", dryRun ? "would re-drive" : "re-driving", d.target(), key,
                         requests.stream().map(r -> r.kind().toString()).toList());
                 if (dryRun) continue;
@@ -150,6 +150,7 @@ public final class DeadLetters {
             out.printf("skipping %s %s: %s is not enabled in this configuration%n", d.target(), d.entityId(), d.target());
             return null;
         }
+        if (isOffer(d)) return List.of(d.request()); // an offer's stock and price as they were: the next change or load corrects them
         if (isCustomer(d)) {
             CustomerSnapshot c = customers.get(d.entityId());
             return c != null ? rebuilder.customer(d.target(), c) : d.request() != null ? List.of(d.request()) : null;
@@ -175,6 +176,11 @@ public final class DeadLetters {
     public static boolean isCustomer(DeadLetter d) {
         return d.request() != null && (d.request().kind() == SyncRequest.Kind.CUSTOMER_UPSERT
                 || d.request().kind() == SyncRequest.Kind.CUSTOMER_BACKFILL);
+    }
+
+    /** An offer's stock and price; its entity id is its key ({@code offer:<id>}), apart from every order's. */
+    private static boolean isOffer(DeadLetter d) {
+        return d.request() != null && d.request().kind() == SyncRequest.Kind.OFFER_STOCK;
     }
 
     private <V> Map<String, V> latest(Topic<String, V> topic) {

@@ -84,6 +84,16 @@ public final class RetailCrmClient implements AutoCloseable {
         return post("api/v5/customers/upload", Map.of("customers", Json.write(customers)));
     }
 
+    /** Sets stock of up to 250 offers ({@code offers}: {@code [{externalId, stores: [{code, available}]}]}). */
+    public CrmResponse uploadInventories(JsonNode offers) {
+        return post("api/v5/store/inventories/upload", Map.of("offers", Json.write(offers)));
+    }
+
+    /** Sets prices of up to 250 offers ({@code prices}: {@code [{externalId, site, prices: [{code, price}]}]}). */
+    public CrmResponse uploadPrices(JsonNode prices) {
+        return post("api/v5/store/prices/upload", Map.of("prices", Json.write(prices)));
+    }
+
     public CrmResponse getOrder(String id, String by) {
         return get("api/v5/orders/" + pathId(id), Map.of("by", by, "site", site));
     }
