@@ -58,7 +58,7 @@ record Overview(boolean ready, List<Role> roles, Map<String, String> cdc, Map<St
 
     private static Target target(JsonNode t, MeterRegistry registry) {
         String name = t.path("target").asText();
-        Map<String, String> progress = new LinkedHashMap<>();
+        Map<String, String> progress = new TreeMap<>(); // a target's own counts come unordered: shown alphabetically
         fields(t).forEach((k, v) -> {
             if (!COMMON.contains(k)) progress.put(Display.words(k), v.asText());
         });
