@@ -607,20 +607,30 @@ public final class RetailCrmEmulator implements AutoCloseable {
         return new Answer(200, body);
     }
 
-    private Answer upload(FormRequest r, String field, String entity, Map<String, Map<String, ObjectNode>> store) {
-        String site = site(r);
-        if (site == null) return siteError(r);
+    /** A batch's JSON array in {@code field}, or RetailCRM's 400 for a missing, malformed or too long one. */
+    private record Listed(JsonNode list, Answer refusal) {}
+
+    private Listed listed(FormRequest r, String field, int max) {
         JsonNode list;
         try {
             list = r.param(field) == null ? null : Json.parse(r.param(field));
         } catch (RuntimeException e) {
             list = null;
         }
-        if (list == null || !list.isArray() || list.isEmpty()) return new Answer(400, error("Parameter '" + field + "' is missing"));
-        if (list.size() > 50) {
-            return new Answer(400, error("Errors in the input parameters",
-                    Json.object().put(field, "This collection should contain 50 elements or less.")));
+        if (list == null || !list.isArray() || list.isEmpty()) return new Listed(null, new Answer(400, error("Parameter '" + field + "' is missing")));
+        if (list.size() > max) {
+            return new Listed(null, new Answer(400, error("Errors in the input parameters",
+                    Json.object().put(field, "This collection should contain " + max + " elements or less."))));
         }
+        return new Listed(list, null);
+    }
+
+    private Answer upload(FormRequest r, String field, String entity, Map<String, Map<String, ObjectNode>> store) {
+        String site = site(r);
+        if (site == null) return siteError(r);
+        Listed listed = listed(r, field, 50);
+        if (listed.refusal() != null) return listed.refusal();
+        JsonNode list = listed.list();
         Map<String, ObjectNode> bySite = store.computeIfAbsent(site, s -> new LinkedHashMap<>());
         ArrayNode uploaded = Json.MAPPER.createArrayNode();
         ArrayNode failed = Json.MAPPER.createArrayNode();
@@ -839,17 +849,9 @@ public final class RetailCrmEmulator implements AutoCloseable {
      * that {@code processedOffersCount} counts the offers found.
      */
     private Answer uploadStock(FormRequest r, String field) {
-        JsonNode list;
-        try {
-            list = r.param(field) == null ? null : Json.parse(r.param(field));
-        } catch (RuntimeException e) {
-            list = null;
-        }
-        if (list == null || !list.isArray() || list.isEmpty()) return new Answer(400, error("Parameter '" + field + "' is missing"));
-        if (list.size() > 250) {
-            return new Answer(400, error("Errors in the input parameters",
-                    Json.object().put(field, "This collection should contain 250 elements or less.")));
-        }
+        Listed listed = listed(r, field, 250);
+        if (listed.refusal() != null) return listed.refusal();
+        JsonNode list = listed.list();
         boolean inventories = field.equals("offers");
         for (JsonNode entry : list) {
             boolean named = entry.isObject() && (text(entry, "externalId") != null || text(entry, "id") != null || text(entry, "xmlId") != null);
