@@ -86,7 +86,7 @@ public final class Settings {
                     "Keep each order's trail (shopsync trail --order): every role writes what it did with the order to the "
                     + "topic shopsync.trail, asynchronously or in the processor's own transactions."),
             new Setting("trail.retention", DURATION, "7d", false,
-                    "How long trail entries are kept (retention.ms of shopsync.trail, also set on an existing topic at start).")
+                    "How long trail entries are kept, e.g. 7d or 48h (retention.ms of shopsync.trail, also set on an existing topic at start).")
                     .must(new Check("at least 1m", v -> ((Duration) v).toMinutes() >= 1)),
             new Setting("trail.max-entries", INT, "200", false,
                     "The latest entries of one order shopsync trail shows; older ones are counted, not shown.").must(Check.positive()),

@@ -39,6 +39,7 @@ import shopsync.events.kafka.KafkaClients;
 public final class Trail {
     private static final Logger log = LoggerFactory.getLogger(Trail.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(15);
 
     private Trail() {}
 
@@ -51,12 +52,14 @@ public final class Trail {
      * @param shop the shop database to look numbers up in, or null (numbers are then found in the trail itself)
      * @param limit at most this many of the order's latest entries are returned; the rest are counted
      * @throws UnknownOrder when nothing is known of the order, with a message for people
+     * @throws org.apache.kafka.common.KafkaException when the broker cannot be reached (within 15 s)
      */
     public static OrderTrail read(String bootstrapServers, ShopDatabase shop, String idOrNumber, int limit) {
         String asked = idOrNumber == null ? "" : idOrNumber.trim();
         if (asked.isEmpty()) throw new UnknownOrder("say which order: a shop order id (57) or its number (2611/57)");
         try (KafkaConsumer<String, TrailEntry> consumer = KafkaClients.topicReader(bootstrapServers, Topics.TRAIL)) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(Topics.TRAIL.name());
+            // Listed, not looked up: a look-up of a missing topic may have the broker create it, with the wrong settings.
+            List<PartitionInfo> partitions = consumer.listTopics(BROKER_TIMEOUT).get(Topics.TRAIL.name());
             if (partitions == null || partitions.isEmpty()) {
                 throw new UnknownOrder("there is no trail yet (topic " + Topics.TRAIL.name() + " does not exist): has shopsync run here?");
             }

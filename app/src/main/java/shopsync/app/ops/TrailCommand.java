@@ -3,12 +3,13 @@ package shopsync.app.ops;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import shopsync.app.config.ShopsyncConfig;
 
 @Command(name = "trail", description = "What happened to one order, step by step: captured, assembled, each request and answer, "
-        + "CRM events, write-backs, drops.")
+        + "CRM events, write-backs, drops. Exit code 1: nothing known of the order; 2: Kafka unreachable.")
 public final class TrailCommand implements Callable<Integer> {
     @Option(names = "--config", description = "YAML configuration file.")
     Path config;
@@ -31,6 +32,10 @@ public final class TrailCommand implements Callable<Integer> {
         } catch (Trail.UnknownOrder e) {
             System.out.println(e.getMessage());
             return 1;
+        } catch (KafkaException e) {
+            System.out.println("cannot read the trail from Kafka at " + cfg.kafka().bootstrapForTools() + " (" + e.getMessage()
+                    + "): is shopsync's broker running?");
+            return 2;
         }
     }
 }

@@ -2,12 +2,11 @@ package shopsync.sink.delivery;
 
 import java.time.Clock;
 import java.util.Locale;
+import java.util.function.Consumer;
 import shopsync.events.SyncKey;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
-import shopsync.events.Topics;
 import shopsync.events.TrailEntry;
-import shopsync.events.kafka.AckedProducer;
 
 /**
  * The sink's lines in an order's trail: each attempt at one of the order's requests and the CRM's answer, and
@@ -21,13 +20,13 @@ final class DeliveryTrail {
     static final int THEN_EVERY = 60;
 
     private final Target target;
-    private final AckedProducer producer;
+    private final Consumer<TrailEntry> writer;
     private final Clock clock;
 
-    /** @param producer where to write; null: the trail is off */
-    DeliveryTrail(Target target, AckedProducer producer, Clock clock) {
+    /** @param writer sends an entry to {@code shopsync.trail} without waiting; null: the trail is off */
+    DeliveryTrail(Target target, Consumer<TrailEntry> writer, Clock clock) {
         this.target = target;
-        this.producer = producer;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -62,11 +61,10 @@ final class DeliveryTrail {
     }
 
     private void write(String key, String stage, String text, long atMs) {
-        if (producer == null) return;
+        if (writer == null) return;
         SyncKey entity = SyncKey.parse(key);
         if (entity.entity() != SyncKey.Entity.ORDER) return;
-        TrailEntry entry = TrailEntry.of(atMs, entity.id(), TrailEntry.SINK, stage, target.name(), text);
-        producer.sendBestEffort(Topics.TRAIL, entry.orderId(), entry);
+        writer.accept(TrailEntry.of(atMs, entity.id(), TrailEntry.SINK, stage, target.name(), text));
     }
 
     /** The request's kind, and the customer's id for the customer an order sends before itself. */

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import shopsync.events.DeadLetter;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
+import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.KafkaClients;
 
@@ -60,7 +61,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                 target.syncTopic(), Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"));
         AckedProducer producer = new AckedProducer(bootstrapServers);
         this.recorder = new OutcomeRecorder(target, producer, stats, clock);
-        DeliveryTrail trail = new DeliveryTrail(target, settings.trail() ? producer : null, clock);
+        DeliveryTrail trail = new DeliveryTrail(target, settings.trail()
+                ? entry -> producer.sendBestEffort(Topics.TRAIL, entry.orderId(), entry) : null, clock);
         this.completions = new Completions(target, queues, recorder, trail, stats, clock, consumer::wakeup);
         this.dispatcher = new Dispatcher(delivery, queues, settings.threads(), completions::report);
     }
