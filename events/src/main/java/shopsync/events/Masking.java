@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 public final class Masking {
     private static final Pattern EMAIL = Pattern.compile("([\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]*@([\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,})");
     private static final Pattern PHONE = Pattern.compile("(?<![\\p{L}\\p{N}])\\+?\\d[\\d ()-]{7,}\\d(?![\\p{L}\\p{N}])");
+    /** A date (and hour) the phone pattern also matches: the times in trails, reports and CRM answers stay readable. */
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}( \\d{1,2})?");
 
     private Masking() {}
 
@@ -20,6 +22,7 @@ public final class Masking {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String digits = m.group();
+            if (DATE.matcher(digits).matches()) continue;
             String kept = digits.substring(digits.length() - 2);
             String prefix = digits.startsWith("+") ? "+" + digits.charAt(1) : "";
             m.appendReplacement(out, Matcher.quoteReplacement(prefix + "*".repeat(Math.max(3, digits.length() - prefix.length() - 2)) + kept));
