@@ -9,6 +9,9 @@ FROM eclipse-temurin:17-jre
 WORKDIR /opt/shopsync
 COPY --from=build /src/app/target/app-0.1.0-SNAPSHOT.jar lib/
 COPY --from=build /src/app/target/lib/ lib/
+# The memory bounds of ./shopsync (config/jvm.options, docs/operations.md): within 512 MiB with the embedded broker.
+COPY config/jvm.options jvm.options
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 8088 8089
-ENTRYPOINT ["java", "-Xmx512m", "-cp", "/opt/shopsync/lib/*", "shopsync.app.Main"]
+ENTRYPOINT ["java", "@/opt/shopsync/jvm.options", "-cp", "/opt/shopsync/lib/*", "shopsync.app.Main"]
 CMD ["run"]

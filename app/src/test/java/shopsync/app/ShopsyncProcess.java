@@ -28,11 +28,15 @@ final class ShopsyncProcess implements AutoCloseable {
     }
 
     void start() {
+        // The JVM options users get (./shopsync, the image): the kill tests hold under the production memory bounds.
+        Path jvmOptions = Path.of("..", "config", "jvm.options").toAbsolutePath().normalize();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), command, "--config", config.toString()));
+                "@" + jvmOptions, "-cp", System.getProperty("java.class.path"), Main.class.getName(), command, "--config", config.toString()));
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

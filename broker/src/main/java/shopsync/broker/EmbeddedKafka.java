@@ -87,6 +87,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
+        // Sized for one shop on a small server next to its database (docs/operations.md, Memory). The log cleaner's
+        // key map is a heap array of this size (128 MiB by default); 16 MiB holds ~700,000 keys per cleaning pass,
+        // more than the dirty part of shop.orders or a changelog holds between passes.
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20));
+        // Threads per core as Kafka's defaults assume a dedicated multi-core host: 3 network, 8 request handler,
+        // 10 background threads. Here two cores serve the broker and every role.
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("background.threads", "4");
         KafkaConfig config = new KafkaConfig(p, false);
         try {
             Files.createDirectories(dataDir);

@@ -20,7 +20,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import shopsync.events.JsonSerde;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
 import shopsync.events.Topic;
@@ -152,7 +151,7 @@ class RetailCrmOrderShapeTest {
     void anOrderStateStoredBeforePaymentMarksStillReads() {
         String stored = "{\"order\":null,\"address\":null,\"items\":{},\"forwarded\":{\"status\":2,\"rowsDigest\":\"x\"},"
                 + "\"applied\":null,\"crm\":{}}";
-        OrderState state = new JsonSerde<>(OrderState.class).deserializer().deserialize("t", stored.getBytes());
+        OrderState state = new StateSerde<>(OrderState.class).deserializer().deserialize("t", stored.getBytes());
         assertThat(state.paymentMarked()).isEmpty();
         assertThat(state.forwarded().status()).isEqualTo(2);
     }

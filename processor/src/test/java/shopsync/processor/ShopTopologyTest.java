@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import shopsync.events.CrmEvent;
 import shopsync.events.DeadLetter;
+import shopsync.events.JsonSerde;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
@@ -27,6 +28,7 @@ import shopsync.events.SyncRequest.Kind;
 import shopsync.events.SyncResult;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
+import shopsync.processor.order.OrderState;
 import shopsync.processor.retailcrm.RetailCrmMapping;
 import shopsync.processor.retailcrm.RetailCrmRequests;
 
@@ -69,6 +71,21 @@ class ShopTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    @Test
+    void theOrderStateIsStoredCompactlyAndAStateWrittenAsJsonByAnEarlierVersionStillReads() {
+        newCustomer(2);
+        checkout(2, 2, 1);
+        OrderState state = driver.<String, OrderState>getKeyValueStore(OrderState.STORE).get("2");
+        assertThat(state.forwarded()).as("a complete order's state").isNotNull();
+
+        byte[] json = new JsonSerde<>(OrderState.class).serializer().serialize("t", state);
+        StateSerde<OrderState> serde = new StateSerde<>(OrderState.class);
+        byte[] stored = serde.serializer().serialize("t", state);
+        assertThat(serde.deserializer().deserialize("t", json)).as("read from a store or changelog written as JSON").isEqualTo(state);
+        assertThat(serde.deserializer().deserialize("t", stored)).isEqualTo(state);
+        assertThat(stored.length).as("bytes per order state, against %d as JSON", json.length).isLessThan(json.length * 7 / 10);
     }
 
     @Test

@@ -3,5 +3,9 @@ package shopsync.app.config;
 import java.nio.file.Path;
 import shopsync.processor.TopologySettings;
 
-/** The processor role: its topology and how Kafka Streams runs it. */
-public record ProcessorSettings(TopologySettings topology, Path stateDir, int threads, int commitIntervalMs) {}
+/**
+ * The processor role: its topology and how Kafka Streams runs it.
+ *
+ * @param rocksDbMemoryMb the off-heap memory all its state stores share (block cache and memtables)
+ */
+public record ProcessorSettings(TopologySettings topology, Path stateDir, int threads, int commitIntervalMs, int rocksDbMemoryMb) {}

@@ -31,8 +31,9 @@ public final class Settings {
                     + "empty: shop.user."),
             new Setting("shop.writeback-password", STRING, "", true, "Password of shop.writeback-user."),
             new Setting("shop.log-user-id", INT, "0", false, "user_id written into ms2_order_logs for statuses set by a CRM."),
-            new Setting("cdc.poll-interval-ms", INT, "20", false,
-                    "How often the capture hands binlog events over; this is its idle latency.").must(Check.positive()),
+            new Setting("cdc.poll-interval-ms", INT, "5", false,
+                    "How long the capture collects binlog events before it hands them over (less when a batch is full); "
+                    + "this is its latency.").must(Check.positive()),
             new Setting("cdc.snapshot-mode", STRING, "initial", false,
                     "initial: snapshot on the first start only; when_needed: also when the stored binlog position is gone.").must(Check.oneOf("initial", "when_needed")),
             new Setting("ops.port", INT, "8089", false,
@@ -68,6 +69,9 @@ public final class Settings {
                     "Kafka Streams threads; the topic partitions (kafka.partitions) are shared among them.").must(Check.positive()),
             new Setting("processor.commit-interval-ms", INT, "50", false,
                     "Kafka Streams commit interval (exactly-once transactions); bounds processor latency.").must(Check.positive()),
+            new Setting("processor.rocksdb-memory-mb", INT, "32", false,
+                    "Off-heap memory (MiB) all of the processor's state stores share: one RocksDB block cache that also holds "
+                    + "their write buffers, whatever kafka.partitions is.").must(Check.positive()),
             new Setting("smtp.host", STRING, "", false, "SMTP server for e-mails to the manager."),
             new Setting("smtp.port", INT, "25", false, "SMTP port.").must(Check.port()),
             new Setting("smtp.starttls", BOOL, "false", false, "Use STARTTLS."),

@@ -1,5 +1,8 @@
 package shopsync.app.runtime;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,6 +31,8 @@ import org.slf4j.LoggerFactory;
 import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ProcessorSettings;
 import shopsync.events.Topics;
+import shopsync.events.kafka.KafkaClients;
+import shopsync.processor.SharedRocksDbMemory;
 import shopsync.processor.ShopTopology;
 
 /**
@@ -55,8 +61,11 @@ final class ProcessorRole implements RoleService {
     private volatile boolean closing;
     private final Deque<Long> failures = new ConcurrentLinkedDeque<>();
 
-    ProcessorRole(ProcessorSettings settings, KafkaSettings kafka, String bootstrapServers) {
+    ProcessorRole(ProcessorSettings settings, KafkaSettings kafka, String bootstrapServers, MeterRegistry metrics) {
         this.topology = ShopTopology.build(new StreamsBuilder(), settings.topology());
+        Gauge.builder("shopsync.processor.rocksdb", SharedRocksDbMemory::usage).baseUnit(BaseUnits.BYTES)
+                .description("off-heap memory of the processor's state stores (the shared RocksDB cache, memtables included)")
+                .register(metrics);
         this.properties = properties(settings, kafka, bootstrapServers);
         this.stateDir = settings.stateDir();
         this.bootstrapServers = bootstrapServers;
@@ -175,7 +184,15 @@ final class ProcessorRole implements RoleService {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         // The row stores are cached: the rows of one order that arrive within a commit interval are written to the
         // changelog once, at the commit, not once per row (what the processor forwards is not delayed by this).
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L << 20);
+        // A commit interval holds at most a few hundred orders' states, far below this heap bound.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 4L << 20);
+        // Every RocksDB store shares one bounded cache for blocks and memtables (docs/operations.md, Memory).
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class);
+        p.put(SharedRocksDbMemory.BYTES_CONFIG, (long) settings.rocksDbMemoryMb() << 20);
+        // Heap bounds of the clients Kafka Streams builds: a fetch response (restoring a changelog reads fast
+        // enough with 8 MiB) and the records a producer may buffer before send() waits.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), KafkaClients.FETCH_MAX_BYTES);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), KafkaClients.BUFFER_MEMORY);
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), kafka.instanceId() + "-processor");
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         return p;

@@ -89,7 +89,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
     private void startRoles(ShopsyncConfig config, Set<Role> roles, Consumer<String> onDeadRole) {
         TopicSetup.ensure(bootstrapServers, config.kafka().partitions(), config.kafka().replicationFactor(), config.trail().retention());
         if (roles.contains(Role.CONNECTOR)) connector = startRole(new ConnectorRole(config, bootstrapServers, metrics));
-        if (roles.contains(Role.PROCESSOR)) startRole(new ProcessorRole(config.processor(), config.kafka(), bootstrapServers));
+        if (roles.contains(Role.PROCESSOR)) startRole(new ProcessorRole(config.processor(), config.kafka(), bootstrapServers, metrics));
         if (roles.contains(Role.SINK)) {
             sink = startRole(new SinkRole(new SinkService(bootstrapServers, config.kafka().instanceId(), config.sink(), config.webhooks(),
                     config.targetSettings(), Clock.systemUTC(), new Random(), metrics)));

@@ -71,6 +71,11 @@ public record CaptureSettings(String host, int port, String database, String use
         p.setProperty("schema.history.internal.kafka.topic", SCHEMA_HISTORY_TOPIC);
         p.setProperty("schema.history.internal.kafka.bootstrap.servers", bootstrapServers);
         p.setProperty("record.processing.threads", "1");
+        // The engine's queue between the binlog reader and forward(): 8,192 records and batches of 2,048 by
+        // default, each record a parsed row with its schema. Half of that still fills a batch per poll while the
+        // capture catches up, and halves what it may hold on the heap (docs/operations.md, Memory).
+        p.setProperty("max.queue.size", "4096");
+        p.setProperty("max.batch.size", "1024");
         // Ad-hoc snapshots (shopsync resnapshot) are requested through a Kafka topic: nothing is added to the shop's database.
         p.setProperty("signal.enabled.channels", "kafka");
         p.setProperty("signal.kafka.topic", Topics.CDC_SIGNALS.name());

@@ -5,6 +5,7 @@ import static shopsync.events.Json.parse;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,11 +80,29 @@ public final class ShopCapture implements AutoCloseable {
     }
 
     /**
-     * True once the capture follows the binlog: a binlog event came, or the snapshot's last row did (Debezium marks it
-     * {@code source.snapshot: last}). What the shop commits from then on is news, not a backfill.
+     * True once the capture follows the binlog: a binlog event came, the snapshot's last row did (Debezium marks it
+     * {@code source.snapshot: last}), or Debezium's binlog reader is connected (its streaming phase, which comes after
+     * any snapshot: a restart on a quiet shop has no event to show it). What the shop commits from then on is news, not
+     * a backfill.
      */
     public boolean following() {
+        if (!streaming && !snapshotDone && binlogReaderConnected()) snapshotDone = true;
         return streaming || snapshotDone;
+    }
+
+    /** Debezium's streaming metrics (JMX, {@code Connected}): the binlog client of this capture is connected. */
+    private static boolean binlogReaderConnected() {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName pattern = new ObjectName("debezium.*:type=connector-metrics,context=streaming,server="
+                    + CaptureSettings.TOPIC_PREFIX + ",*");
+            for (ObjectName name : jmx.queryNames(pattern, null)) {
+                if (Boolean.TRUE.equals(jmx.getAttribute(name, "Connected"))) return true;
+            }
+        } catch (JMException notThere) {
+            // no streaming metrics (yet): not connected
+        }
+        return false;
     }
 
     /** Binlog file:position of the last event forwarded, or null before the first. */

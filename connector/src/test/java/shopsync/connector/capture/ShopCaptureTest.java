@@ -1,6 +1,7 @@
 package shopsync.connector.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -115,6 +116,19 @@ class ShopCaptureTest {
                     x.key().equals(String.valueOf(before)) && x.value().path("op").asText().equals("r")
                             && table(x.value()).equals("modx_ms2_orders")), Duration.ofSeconds(90));
             assertThat(all.subList(seen, all.size())).extracting(r -> table(r.value())).containsOnly("modx_ms2_orders");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aCaptureRestartedOnAQuietShopFollowsTheBinlogWithoutWaitingForAChange() {
+        // The engine resumes from the offsets the tests above stored: no snapshot, and the shop writes nothing.
+        CaptureSettings settings = new CaptureSettings(db.host(), db.port(), PrivateMariaDb.DATABASE,
+                PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD, "modx_", 5413, kafka.bootstrapServers(), 20);
+        try (ShopCapture capture = new ShopCapture(settings, Clock.systemUTC(), new Random())) {
+            capture.start();
+            await("the restarted capture is ready (/health)").atMost(Duration.ofSeconds(60)).until(capture::following);
+            assertThat(capture.streaming()).as("no binlog event came").isFalse();
         }
     }
 

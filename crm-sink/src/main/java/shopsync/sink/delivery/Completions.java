@@ -79,7 +79,7 @@ final class Completions {
         }
         long now = clock.millis();
         stats.retried(now, c.error());
-        DeliveryQueues.Finished givenUp = queues.failed(c.key(), c.error(), null);
+        DeliveryQueues.Finished givenUp = queues.failed(c.key(), c.error(), null, c.rateLimited());
         if (givenUp != null) {
             finished(c.key(), givenUp, Delivery.Outcome.rejected("gave up after " + Duration.ofMillis(now - givenUp.firstFailureMs()).toMinutes()
                     + " min of failures: " + c.error(), givenUp.lastResponse()));

@@ -84,8 +84,24 @@ public interface Delivery {
 
     /** The CRM could not take the request now; the same request is to be tried again later. */
     final class TransientFailure extends RuntimeException {
+        private final boolean rateLimited;
+
         public TransientFailure(String message) {
+            this(message, false);
+        }
+
+        private TransientFailure(String message, boolean rateLimited) {
             super(message);
+            this.rateLimited = rateLimited;
+        }
+
+        /** The CRM answered "too many requests": the request is fine, its turn came too soon. */
+        public static TransientFailure rateLimited(String message) {
+            return new TransientFailure(message, true);
+        }
+
+        public boolean rateLimited() {
+            return rateLimited;
         }
     }
 }

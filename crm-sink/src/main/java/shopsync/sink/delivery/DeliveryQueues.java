@@ -140,6 +140,16 @@ public final class DeliveryQueues {
      * the policy. Returns the dead letter to record when the policy gives up, else null.
      */
     public Finished failed(String key, String error, String lastResponse) {
+        return failed(key, error, lastResponse, false);
+    }
+
+    /**
+     * Like {@link #failed(String, String, String)}; a request the CRM refused for its rate ({@code rateLimited}) may go
+     * again at once, with the next batch, rather than after a backoff that an earlier outage may have grown to half a
+     * minute: the rate gate (which the refusal has just slowed) decides when. Its attempts still count towards
+     * parking and giving up.
+     */
+    public Finished failed(String key, String error, String lastResponse, boolean rateLimited) {
         KeyQueue q = queues.get(key);
         long now = clock.millis();
         q.attempts++;
@@ -155,6 +165,7 @@ public final class DeliveryQueues {
         q.inFlight = null;
         q.retryAtMs = decision.retryAtMs();
         q.parked = decision.action() == RetryPolicy.Action.PARK;
+        if (rateLimited && !q.parked) q.retryAtMs = now;
         return null;
     }
 

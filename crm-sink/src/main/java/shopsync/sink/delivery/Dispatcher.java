@@ -102,7 +102,7 @@ final class Dispatcher {
                 log.warn("{} {} {} and {} more not delivered ({}), will retry", target, first.kind(), first.entityId(),
                         batch.size() - 1, Masking.mask(e.getMessage()));
             }
-            batch.forEach(d -> done.add(new Completion(d.key(), null, e.getMessage(), batch.size() > 1)));
+            batch.forEach(d -> done.add(new Completion(d.key(), null, e.getMessage(), batch.size() > 1, e.rateLimited())));
         } catch (RuntimeException e) {
             SyncRequest first = batch.get(0).pending().request();
             log.error("{} {} {}{}: unexpected failure, will retry", target, first.kind(), first.entityId(),

@@ -189,7 +189,11 @@ public final class RetailCrmClient implements AutoCloseable {
             return new CrmResponse(response.code(), parse(response.getBody().orElse("")));
         } catch (HttpClientResponseException e) {
             CrmResponse answer = new CrmResponse(e.code(), parse(e.getResponse().getBody(String.class).orElse("")));
-            if (e.code() == 503 || e.code() == 429) retryAfter(e.getResponse().getHeaders().get("Retry-After"));
+            if (e.code() == 503 || e.code() == 429) {
+                // RetailCRM's rate limit answers 503 (retailcrm-api.md, "Rate limit"; Go's client also treats 429).
+                gate.limited();
+                retryAfter(e.getResponse().getHeaders().get("Retry-After"));
+            }
             return answer;
         } catch (HttpClientException e) {
             throw new CrmUnreachable("RetailCRM unreachable: " + e.getClass().getSimpleName(), e);

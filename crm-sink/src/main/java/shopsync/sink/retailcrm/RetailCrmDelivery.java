@@ -158,7 +158,7 @@ public final class RetailCrmDelivery implements Delivery {
         } catch (CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
         }
-        if (response.transientFailure()) throw new TransientFailure("RetailCRM answered " + response.status() + ": " + response.errorMsg());
+        if (response.transientFailure()) throw transientFailure(response);
         Map<String, String> crmIds = new HashMap<>();
         for (JsonNode u : response.body().path(orders ? "uploadedOrders" : "uploadedCustomers")) {
             crmIds.put(u.path("externalId").asText(), u.path("id").asText());
@@ -255,12 +255,18 @@ public final class RetailCrmDelivery implements Delivery {
     }
 
     static Outcome failed(CrmResponse response) {
-        if (response.transientFailure()) throw new TransientFailure("RetailCRM answered " + response.status() + ": " + response.errorMsg());
+        if (response.transientFailure()) throw transientFailure(response);
         if (customerMissing(response)) {
             // A returning customer's order does not carry the customer (the customer stream sent it, on another key):
             // when that request has not landed yet (an outage), the order waits for it and is tried again.
             throw new TransientFailure("RetailCRM does not know the order's customer yet: " + response.describe());
         }
         return Outcome.rejected("RetailCRM " + response.status() + ": " + response.describe(), response.body().toString());
+    }
+
+    /** RetailCRM's rate limit answers 503 (retailcrm-api.md, "Rate limit"); Go's client also treats 429 so. */
+    private static TransientFailure transientFailure(CrmResponse response) {
+        String message = "RetailCRM answered " + response.status() + ": " + response.errorMsg();
+        return response.status() == 503 || response.status() == 429 ? TransientFailure.rateLimited(message) : new TransientFailure(message);
     }
 }

@@ -48,6 +48,24 @@ class DeliveryQueuesTest {
     }
 
     @Test
+    void anOrderRefusedForTheCrmsRateGoesAgainWithTheNextBatchEvenAfterALongOutage() {
+        queues.add(P0, 0, "order:1", create("1"));
+        queues.add(P0, 1, "order:2", create("2"));
+        queues.ready();
+        for (int i = 0; i < 5; i++) { // an outage of under a minute: both orders' backoffs grow to several seconds
+            queues.failed("order:1", "CRM down", null);
+            queues.failed("order:2", "CRM down", null);
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(queues.ready()).hasSize(2);
+        }
+        queues.failed("order:1", "RetailCRM answered 503: Rate limit exceeded", null, true);
+        queues.failed("order:2", "connection refused", null, false);
+
+        assertThat(keys(queues.ready())).as("the rate-limited order goes again at once (the gate paces it); the other waits out its backoff")
+                .containsExactly("order:1");
+    }
+
+    @Test
     void afterTheRetryBudgetTheOrderIsParkedThenTriedOnScheduleThenDeadLettered() {
         queues.add(P0, 0, "order:1", create("1"));
         queues.ready();

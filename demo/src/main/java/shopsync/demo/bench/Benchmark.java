@@ -154,14 +154,18 @@ public final class Benchmark {
             // The scenario: the backlog builds up in front of a CRM that stays down for a while.
             Thread.sleep(5_000);
             long t0 = System.nanoTime();
+            int callsBefore = rig.crm.calls().size();
             rig.crm.setDown(false);
             BenchRig.waitFor(() -> rig.crm.orderCount("shop") >= queuedOrders + 1, Duration.ofMinutes(60));
             double seconds = (System.nanoTime() - t0) / 1e9;
+            List<RetailCrmEmulator.Call> drainCalls = rig.crm.calls().subList(callsBefore, rig.crm.calls().size());
+            long limited = drainCalls.stream().filter(c -> c.status() == 503).count();
             long requestsForOne = rig.crm.calls().stream().filter(c -> c.status() < 500 && c.path().startsWith("/api/v5/orders/")
                     && mentions(c, String.valueOf(one))).count();
-            out.printf("backlog drain at 10 requests/s: %d orders in %.1f s = %.1f orders/s (%.1f%% of the 500 orders/s bound); "
+            out.printf("backlog drain at 10 requests/s: %d orders in %.1f s = %.1f orders/s (%.1f%% of the 500 orders/s bound), "
+                            + "%d requests, %d answered 503; "
                             + "10 status changes of one order during the outage → %d accepted request(s) for it, status %s%n", queuedOrders, seconds,
-                    queuedOrders / seconds, 100 * queuedOrders / seconds / 500, requestsForOne,
+                    queuedOrders / seconds, 100 * queuedOrders / seconds / 500, drainCalls.size(), limited, requestsForOne,
                     rig.crm.order("shop", String.valueOf(one)).path("status").asText());
         }
     }
@@ -184,9 +188,14 @@ public final class Benchmark {
     }
 
 
-    /** See {@link MemoryBenchmark}. */
+    /** See {@link MemoryBenchmark#run}. */
     public void memory(int orders, String javaOptions) throws Exception {
         new MemoryBenchmark(out).run(orders, javaOptions);
+    }
+
+    /** See {@link MemoryBenchmark#start}. */
+    public void start(String javaOptions) throws Exception {
+        new MemoryBenchmark(out).start(javaOptions);
     }
 
     /** The request carries that order, alone or in an upload. */

@@ -1,20 +1,18 @@
 package shopsync.demo.bench;
 
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import shopsync.testkit.PrivateMariaDb;
+import java.util.Map;
+import shopsync.testkit.FrontpadEmulator;
 
-/** {@code shopsync bench --scenario memory}: the resident memory of {@code shopsync run} as its own process. */
+/**
+ * {@code shopsync bench --scenario memory|start}: the resident memory and the start time of {@code shopsync run} as its
+ * own process, with RetailCRM and Frontpad enabled.
+ */
 final class MemoryBenchmark {
     private final PrintStream out;
 
@@ -23,100 +21,96 @@ final class MemoryBenchmark {
     }
 
     /**
-     * {@code shopsync run} as its own process (embedded broker included, JVM options {@code javaOptions}) while the
-     * shop takes {@code orders} orders: its resident memory (RSS) and heap once they are all in the CRM. The process
-     * runs on the application's own runtime classpath ({@value Benchmark#APP_CLASSPATH}, set by {@code ./shopsync bench}), not
-     * this module's, which also carries the test kit.
+     * While the shop takes {@code orders} orders (in chunks of 10,000, each let through before the next): the RSS, and
+     * once they are all in both CRMs, where it goes as the JVM reports it.
      */
     void run(int orders, String javaOptions) throws Exception {
-        String appClasspath = System.getProperty(Benchmark.APP_CLASSPATH);
-        if (appClasspath == null || appClasspath.isBlank()) {
-            throw new IllegalStateException("the memory scenario needs -D" + Benchmark.APP_CLASSPATH + "=<app jar>:<app/target/lib/*>; "
-                    + "./shopsync bench sets it");
-        }
-        try (BenchRig rig = new BenchRig(100_000)) {
-            int opsPort;
-            try (ServerSocket s = new ServerSocket(0)) {
-                opsPort = s.getLocalPort();
+        try (BenchRig rig = new BenchRig(100_000);
+             FrontpadEmulator frontpad = unlimitedFrontpad(rig);
+             RunProcess run = new RunProcess(rig, frontpad, javaOptions)) {
+            long healthyMs = run.startUntilHealthy();
+            out.printf("shopsync run (%s): healthy %d ms after the process started%n", run.javaOptions(), healthyMs);
+            int written = 0;
+            while (written < orders) {
+                int chunk = Math.min(10_000, orders - written);
+                rig.write(chunk);
+                written += chunk;
+                int target = written;
+                // A bounded backlog: each chunk is let through before the next.
+                BenchRig.waitFor(() -> rig.crm.orderCount("shop") >= target - 2_000 && frontpad.orders().size() >= target - 2_000,
+                        Duration.ofMinutes(30));
+                out.printf("  %,d orders written, %,d in RetailCRM, %,d in Frontpad; RSS %d MiB%n", written, rig.crm.orderCount("shop"),
+                        frontpad.orders().size(), status(run.pid(), "VmRSS") >> 10);
             }
-            Path config = rig.home.resolve("shopsync.yml");
-            Files.writeString(config, """
-                    shop: {host: %s, port: %d, database: %s, user: %s, password: %s}
-                    kafka: {data-dir: %s, embedded-port: 0, instance-id: bench}
-                    processor: {state-dir: %s}
-                    ops: {port: %d}
-                    retailcrm:
-                      url: %s
-                      api-key: bench-key
-                      site: shop
-                      rate-limit: 10000
-                      history: {enabled: false}
-                      mapping:
-                        statuses: {1: new, 2: paid, 3: send-to-delivery, 4: cancel-other}
-                        deliveries: {1: self-delivery}
-                        payments: {1: cash}
-                    """.formatted(rig.db.host(), rig.db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER,
-                    PrivateMariaDb.CDC_PASSWORD, rig.home.resolve("kafka"), rig.home.resolve("streams"), opsPort, rig.crm.url()));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            if (!javaOptions.isBlank()) cmd.addAll(List.of(javaOptions.trim().split("\\s+")));
-            cmd.addAll(List.of("-cp", appClasspath, "shopsync.app.Main", "run", "--config", config.toString()));
-            Path log = rig.home.resolve("shopsync-run.log");
-            Process run = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try {
-                long t0 = System.nanoTime();
-                HttpClient http = HttpClient.newHttpClient();
-                BenchRig.waitFor(() -> get(http, opsPort, "/health").startsWith("200"), Duration.ofSeconds(60));
-                out.printf("shopsync run (%s): healthy %d ms after the process started%n", javaOptions.isBlank() ? "JVM defaults" : javaOptions,
-                        (System.nanoTime() - t0) / 1_000_000);
-                int written = 0;
-                while (written < orders) {
-                    int chunk = Math.min(10_000, orders - written);
-                    rig.write(chunk);
-                    written += chunk;
-                    int target = written;
-                    BenchRig.waitFor(() -> rig.crm.orderCount("shop") >= target - 2_000, Duration.ofMinutes(30)); // a bounded backlog
-                    out.printf("  %,d orders written, %,d in the CRM; RSS %s%n", written, rig.crm.orderCount("shop"), rss(run.pid()));
-                }
-                BenchRig.waitFor(() -> rig.crm.orderCount("shop") >= orders, Duration.ofMinutes(30));
-                String metrics = get(http, opsPort, "/metrics");
-                out.printf("memory after %,d orders: RSS %s (peak %s); heap used %d MiB of %d MiB committed; non-heap %d MiB%n", orders,
-                        rss(run.pid()), status(run.pid(), "VmHWM"), metric(metrics, "jvm_memory_used_bytes{area=\"heap\"") >> 20,
-                        metric(metrics, "jvm_memory_committed_bytes{area=\"heap\"") >> 20,
-                        metric(metrics, "jvm_memory_used_bytes{area=\"nonheap\"") >> 20);
-            } finally {
-                run.destroy();
-                if (!run.waitFor(30, TimeUnit.SECONDS)) run.destroyForcibly();
-            }
+            BenchRig.waitFor(() -> rig.crm.orderCount("shop") >= orders && frontpad.orders().size() >= orders, Duration.ofMinutes(30));
+            out.println(breakdown(orders, run));
         }
     }
 
-    private static String get(HttpClient http, int port, String path) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() + " " + r.body();
-        } catch (Exception e) {
-            return "down";
+    /** Start to ready: a first start (empty data dir), then a restart on the data it left. */
+    void start(String javaOptions) throws Exception {
+        try (BenchRig rig = new BenchRig(100_000);
+             FrontpadEmulator frontpad = unlimitedFrontpad(rig);
+             RunProcess run = new RunProcess(rig, frontpad, javaOptions)) {
+            long first = run.startUntilHealthy();
+            rig.write(100);
+            BenchRig.waitFor(() -> rig.crm.orderCount("shop") >= 100 && frontpad.orders().size() >= 100, Duration.ofMinutes(2));
+            run.stop();
+            long again = run.startUntilHealthy();
+            out.printf("start to ready (/health 200) of shopsync run (%s): first start %d ms, restart on its data %d ms%n",
+                    run.javaOptions(), first, again);
         }
+    }
+
+    private static FrontpadEmulator unlimitedFrontpad(BenchRig rig) {
+        FrontpadEmulator frontpad = FrontpadEmulator.start("bench-fp-secret");
+        frontpad.setLimits(1_000_000, 100_000, Duration.ofMinutes(1));
+        for (int i = 0; i < rig.products.size(); i++) frontpad.addProduct("B-" + i, "Товар " + i, "100");
+        return frontpad;
+    }
+
+    /**
+     * The RSS (anonymous and file-backed) and its parts as the process reports them on {@code /metrics}: heap, metaspace
+     * and class space, code cache, direct buffers, the shared RocksDB cache; the rest is what no counter names (thread
+     * stacks, GC and JIT structures, the JVM's own native memory, malloc's overhead).
+     */
+    private String breakdown(int orders, RunProcess run) {
+        String metrics = run.get("/metrics");
+        long rss = status(run.pid(), "VmRSS");
+        Map<String, Long> parts = new LinkedHashMap<>();
+        parts.put("heap (committed)", (long) metric(metrics, "jvm_memory_committed_bytes{area=\"heap\"") >> 10);
+        parts.put("metaspace", (long) metric(metrics, "jvm_memory_committed_bytes{area=\"nonheap\",id=\"Metaspace\"") >> 10);
+        parts.put("class space", (long) metric(metrics, "jvm_memory_committed_bytes{area=\"nonheap\",id=\"Compressed Class Space\"") >> 10);
+        // One pool "CodeCache" below a 240 MiB code cache, "CodeHeap '…'" segments above.
+        parts.put("code cache", (long) metric(metrics, "jvm_memory_committed_bytes{area=\"nonheap\",id=\"Code") >> 10);
+        parts.put("direct buffers", (long) metric(metrics, "jvm_buffer_memory_used_bytes{id=\"direct\"") >> 10);
+        parts.put("RocksDB", (long) metric(metrics, "shopsync_processor_rocksdb_bytes") >> 10);
+        long named = parts.values().stream().mapToLong(Long::longValue).sum();
+        parts.put("other (stacks of " + (long) metric(metrics, "jvm_threads_live_threads") + " threads, GC, JIT, JVM, malloc)",
+                Math.max(0, rss - named));
+        StringBuilder line = new StringBuilder(String.format("memory after %,d orders: RSS %d MiB (peak %d MiB; anonymous %d MiB, files %d MiB);"
+                        + " heap used %d MiB", orders, rss >> 10, status(run.pid(), "VmHWM") >> 10, status(run.pid(), "RssAnon") >> 10,
+                status(run.pid(), "RssFile") >> 10, (long) metric(metrics, "jvm_memory_used_bytes{area=\"heap\"") >> 20));
+        for (String part : List.copyOf(parts.keySet())) {
+            long kib = parts.get(part);
+            line.append(String.format("%n  %-60s %4d MiB  %3.0f%%", part, kib >> 10, 100.0 * kib / rss));
+        }
+        return line.toString();
     }
 
     /** Sum of a Prometheus metric's samples whose line starts with {@code prefix} (all memory pools of an area). */
-    private static long metric(String scrape, String prefix) {
-        return (long) scrape.lines().filter(l -> l.startsWith(prefix))
+    private static double metric(String scrape, String prefix) {
+        return scrape.lines().filter(l -> l.startsWith(prefix))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static String rss(long pid) {
-        return status(pid, "VmRSS");
-    }
-
-    /** A line of /proc/{pid}/status, in MiB. */
-    private static String status(long pid, String field) {
+    /** A line of /proc/{pid}/status, in KiB (0 when absent). */
+    private static long status(long pid, String field) {
         try {
             return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
-                    .map(l -> (Long.parseLong(l.replaceAll("[^0-9]", "")) >> 10) + " MiB").findFirst().orElse("?");
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
         } catch (Exception e) {
-            return "?";
+            return 0;
         }
     }
 }

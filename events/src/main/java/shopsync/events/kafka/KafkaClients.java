@@ -19,6 +19,17 @@ import shopsync.events.Topic;
  * place for the settings they share. Keys are strings; values use the registry topic's serde.
  */
 public final class KafkaClients {
+    /**
+     * The most a consumer fetches in one response (Kafka's default is 50 MiB): the bound of what one consumer holds
+     * on the heap while it catches up. Every shopsync record is a few KiB.
+     */
+    public static final int FETCH_MAX_BYTES = 8 << 20;
+    /**
+     * The most a producer buffers before {@code send} waits (Kafka's default is 32 MiB, kept once used): shopsync's
+     * producers send records of a few KiB and wait for them within a commit or a batch.
+     */
+    public static final long BUFFER_MEMORY = 8L << 20;
+
     private KafkaClients() {}
 
     /**
@@ -34,6 +45,7 @@ public final class KafkaClients {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
         c.putAll(extra);
         return new KafkaConsumer<>(c, new StringDeserializer(), topic.valueSerde().deserializer());
     }
@@ -46,6 +58,7 @@ public final class KafkaClients {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
         return new KafkaConsumer<>(c, new StringDeserializer(), topic.valueSerde().deserializer());
     }
 
@@ -63,6 +76,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY);
         p.putAll(extra);
         return new KafkaProducer<>(p, new StringSerializer(), values);
     }

@@ -11,6 +11,7 @@ import shopsync.events.CrmEvent;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncResult;
 import shopsync.events.TrailEntry;
+import shopsync.processor.PromptCommit;
 import shopsync.processor.Rows;
 import shopsync.processor.order.OrderState;
 
@@ -94,6 +95,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         log.info("order {}: {} → shop status {}", e.orderId(), reason, shopStatus);
         context.forward(record.withValue(new Outcome(new ShopCommand(Long.parseLong(record.key()), shopStatus, e.target(),
                 reason, e.eventTimeMs()), null, line(record, e, TrailEntry.CRM_EVENT, "shop status " + shopStatus + " to be written"))));
+        PromptCommit.afterForwarding(context, record.timestamp());
     }
 
     /**
@@ -115,6 +117,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         log.info("order {}: {} could not take it; {}", e.orderId(), e.target(), shows);
         context.forward(record.withValue(new Outcome(command, null, line(record, e, TrailEntry.CRM_EVENT,
                 "the shop is to show it: " + shows))));
+        PromptCommit.afterForwarding(context, record.timestamp());
     }
 
     /**

@@ -21,6 +21,7 @@ import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
 import shopsync.events.TrailEntry;
 import shopsync.processor.BinlogPosition;
+import shopsync.processor.PromptCommit;
 import shopsync.processor.Rows;
 import shopsync.processor.trail.TrailNotes;
 
@@ -111,6 +112,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         store.put(record.key(), state);
         List<TrailEntry> lines = trail ? trailLines(record, table, position != null, change) : List.of();
         if (change != null || !lines.isEmpty()) context.forward(record.withValue(new OrderStep(change, lines, context.currentSystemTimeMs())));
+        if (change != null) PromptCommit.afterForwarding(context, record.timestamp());
     }
 
     /** The row's line (for a streamed row; a snapshot's rows are not news) and the change's, in that order. */

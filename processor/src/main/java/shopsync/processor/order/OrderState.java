@@ -16,9 +16,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import shopsync.events.Json;
-import shopsync.events.JsonSerde;
 import shopsync.events.OrderSnapshot;
 import shopsync.processor.BinlogPosition;
+import shopsync.processor.StateSerde;
 
 /**
  * The rows of one order as last seen (order, address, items by item id) and what was last forwarded: the status
@@ -35,7 +35,7 @@ public record OrderState(JsonNode order, JsonNode address, Map<String, JsonNode>
 
     /** Cached: the rows of one order that arrive within a commit interval reach the changelog once. */
     public static StoreBuilder<KeyValueStore<String, OrderState>> storeBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(OrderState.class))
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new StateSerde<>(OrderState.class))
                 .withCachingEnabled();
     }
 
