@@ -9,11 +9,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import shopsync.broker.EmbeddedKafka;
@@ -41,11 +37,6 @@ class ShopWithoutModificationsCaptureTest {
             long existing = shop.placeOrder(shop.newCustomer(new ShopFixture.Customer("old@example.com", "Old Buyer", "+79000000001")),
                     ShopCaptureTest.order(tea, cup));
 
-            // shopsync's start creates its topics before the capture runs; a signal consumer that subscribed to a topic not
-            // there yet would only see it at a later metadata refresh, tens of seconds on.
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(Topics.CDC_SIGNALS.name(), 1, (short) 1))).all().get();
-            }
             CaptureSettings settings = new CaptureSettings(db.host(), db.port(), PrivateMariaDb.DATABASE,
                     PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD, "modx_", 5421, kafka.bootstrapServers(), 20);
             try (ShopCapture capture = new ShopCapture(settings, Clock.systemUTC(), new Random());
