@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +122,23 @@ class CheckCommandTest {
         } finally {
             crm.setActive("statuses", "paid", true);
             crm.setKeyAccess(null, null);
+        }
+    }
+
+    @Test
+    void aShopWithoutMsOptionsPrice2PassesTheCheck(@TempDir Path home) throws Exception {
+        // Many miniShop2 shops never installed the msOptionsPrice2 extra: its tables are simply not there.
+        try (Connection c = db.appConnection(); Statement s = c.createStatement()) {
+            s.execute("RENAME TABLE modx_msop_modifications TO away_msop_modifications, "
+                    + "modx_msop_modification_options TO away_msop_modification_options");
+            try {
+                Cli.Result r = Cli.run("check", "--config", config(home, "ok.yml", KEY, STATUSES, "").toString());
+                assertThat(r.out()).contains("0 problem(s)", "msOptionsPrice2 is not installed").doesNotContain("PROBLEM");
+                assertThat(r.exitCode()).isZero();
+            } finally {
+                s.execute("RENAME TABLE away_msop_modifications TO modx_msop_modifications, "
+                        + "away_msop_modification_options TO modx_msop_modification_options");
+            }
         }
     }
 

@@ -65,8 +65,9 @@ final class ShopDatabaseCheck {
         try (c) {
             f.ok("connection", who + " (" + c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion() + ")");
             Map<String, String> vars = variables(c);
-            boolean tablesThere = tablesPresent(tables(c));
-            captureGrants(c, tablesThere);
+            Set<String> tables = tables(c);
+            boolean tablesThere = tablesPresent(tables);
+            captureGrants(c, tablesThere ? tables : Set.of());
             writeBackGrants(c, tablesThere);
             binlog(vars);
             retention(c, vars);
@@ -102,9 +103,13 @@ final class ShopDatabaseCheck {
     /** The tables the capture reads, with the prefix; when none is there, which prefix the database seems to use. */
     private boolean tablesPresent(Set<String> tables) {
         List<String> wanted = Resnapshot.allTables().stream().map(t -> shop.tablePrefix() + t).toList();
-        List<String> missing = wanted.stream().filter(t -> !tables.contains(t)).toList();
+        List<String> optional = Resnapshot.optionalTables().stream().map(t -> shop.tablePrefix() + t).toList();
+        List<String> absent = wanted.stream().filter(t -> !tables.contains(t)).toList();
+        List<String> missing = absent.stream().filter(t -> !optional.contains(t)).toList();
         if (missing.isEmpty()) {
-            f.ok("miniShop2 tables", wanted.size() + " tables with prefix '" + shop.tablePrefix() + "'");
+            f.ok("miniShop2 tables", (wanted.size() - absent.size()) + " tables with prefix '" + shop.tablePrefix() + "'"
+                    + (absent.isEmpty() ? "" : "; msOptionsPrice2 is not installed (" + String.join(", ", absent)
+                    + " absent): products are read without modifications"));
             return true;
         }
         List<String> prefixes = tables.stream().filter(t -> t.endsWith("ms2_orders"))
@@ -116,15 +121,16 @@ final class ShopDatabaseCheck {
         return false;
     }
 
-    private void captureGrants(Connection c, boolean tablesThere) throws SQLException {
+    /** @param tables the shop's tables, or none when the capture's are not there (nothing to check the grants on) */
+    private void captureGrants(Connection c, Set<String> tables) throws SQLException {
         Grants grants = Grants.of(c);
         List<String> missing = new ArrayList<>();
         for (String privilege : CAPTURE_GLOBAL) if (!grants.global(privilege)) missing.add(privilege + " ON *.*");
         // The snapshot takes a global read lock (RELOAD); hosts that forbid it need LOCK TABLES instead (cdc-kafka.md §1.5).
         if (!grants.global("RELOAD") && !grants.global("LOCK TABLES")) missing.add("RELOAD (or LOCK TABLES) ON *.*");
-        if (tablesThere) {
+        if (!tables.isEmpty()) {
             List<String> unreadable = Resnapshot.allTables().stream().map(t -> shop.tablePrefix() + t)
-                    .filter(t -> !grants.on("SELECT", shop.database(), t)).toList();
+                    .filter(t -> tables.contains(t) && !grants.on("SELECT", shop.database(), t)).toList();
             if (!unreadable.isEmpty()) missing.add("SELECT ON " + shop.database() + ".*" + " (not readable: " + String.join(", ", unreadable) + ")");
         }
         report("capture grants", shop.user(), missing, grants,

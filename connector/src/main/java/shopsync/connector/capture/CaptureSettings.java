@@ -24,6 +24,13 @@ public record CaptureSettings(String host, int port, String database, String use
             "users", "user_attributes", "ms2_order_addresses", "ms2_order_products", "ms2_order_logs", "ms2_orders");
 
     /**
+     * The tables of {@link #TABLES} that belong to an extra many shops never installed (msOptionsPrice2). Debezium reads a
+     * name that matches no table as nothing, at start and in a resnapshot alike ({@code ShopWithoutModificationsCaptureTest}),
+     * so only the check before the start needs to tell them apart.
+     */
+    static final List<String> OPTIONAL_TABLES = List.of("msop_modifications", "msop_modification_options");
+
+    /**
      * Columns never read into Kafka: password hashes and session data have no business in a CRM, and page texts
      * (every page of the site is a {@code site_content} row) would only make the catalog's rows large.
      */
@@ -81,6 +88,10 @@ public record CaptureSettings(String host, int port, String database, String use
         p.setProperty("signal.kafka.topic", Topics.CDC_SIGNALS.name());
         p.setProperty("signal.kafka.bootstrap.servers", bootstrapServers);
         p.setProperty("signal.kafka.groupId", "shopsync-cdc-signals");
+        // Debezium polls the signal topic every 5 s, by default with a zero timeout: each poll then took one step of the
+        // consumer's setup (coordinator, committed offset, fetch), and the first resnapshot began 44 s after it was asked
+        // for. A poll that may wait a second does the setup at once: 0.1 and 3.2 s measured (ShopWithoutModificationsCaptureTest).
+        p.setProperty("signal.kafka.poll.timeout.ms", "1000");
         return p;
     }
 
