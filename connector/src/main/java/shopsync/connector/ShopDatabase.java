@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import shopsync.connector.capture.CaptureSettings;
@@ -27,10 +28,31 @@ public record ShopDatabase(String host, int port, String database, String user, 
         return DriverManager.getConnection(jdbcUrl(), user, password);
     }
 
+    /** A connection as the capture user that gives up connecting, and waiting for any answer, after {@code timeout}. */
+    public Connection connect(Duration timeout) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl() + timeouts(timeout), user, password);
+    }
+
     /** A connection as the write-back user. */
     public Connection connectForWriteBack() throws SQLException {
         WriteBackSettings w = writeBack(0);
         return DriverManager.getConnection(w.jdbcUrl(), w.user(), w.password());
+    }
+
+    /** A connection as the write-back user that gives up after {@code timeout}, like {@link #connect(Duration)}. */
+    public Connection connectForWriteBack(Duration timeout) throws SQLException {
+        WriteBackSettings w = writeBack(0);
+        return DriverManager.getConnection(w.jdbcUrl() + timeouts(timeout), w.user(), w.password());
+    }
+
+    /** Whether status changes are written by a user of their own ({@code shop.writeback-user}) rather than the capture user. */
+    public boolean ownWriteBackUser() {
+        return writeBackUser != null && !writeBackUser.isBlank();
+    }
+
+    private static String timeouts(Duration timeout) {
+        // MariaDB Connector/J: connectTimeout bounds the connection, socketTimeout every read after it (both ms).
+        return "?connectTimeout=" + timeout.toMillis() + "&socketTimeout=" + timeout.toMillis();
     }
 
     /** A miniShop2/MODX table name with the prefix, quoted for SQL. */
@@ -45,7 +67,7 @@ public record ShopDatabase(String host, int port, String database, String user, 
 
     /** @param logUserId the {@code user_id} written into {@code ms2_order_logs} for CRM-made changes */
     public WriteBackSettings writeBack(long logUserId) {
-        boolean own = writeBackUser != null && !writeBackUser.isBlank();
+        boolean own = ownWriteBackUser();
         return new WriteBackSettings(jdbcUrl(), own ? writeBackUser : user, own ? writeBackPassword : password, tablePrefix, logUserId);
     }
 
@@ -57,7 +79,14 @@ public record ShopDatabase(String host, int port, String database, String user, 
     }
 
     public BinlogStatus binlogStatus() throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect()) {
+            return binlogStatus(c);
+        }
+    }
+
+    /** {@link #binlogStatus()} on a connection the caller holds. */
+    public static BinlogStatus binlogStatus(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
             String file = null;
             long position = 0;
             try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {

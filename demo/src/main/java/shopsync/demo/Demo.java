@@ -64,9 +64,10 @@ public final class Demo {
                     Map.entry("retailcrm.mapping.deliveries", Map.of("1", "self-delivery", "2", "courier")),
                     Map.entry("retailcrm.mapping.payments", Map.of("1", "cash", "2", "bank-card"))));
             List<Long> products = catalog(shop);
-            try (ShopsyncRuntime ignored = ShopsyncRuntime.start(config)) {
+            try (ShopsyncRuntime shopsync = ShopsyncRuntime.start(config)) {
                 out.printf("shopsync demo: sandbox RetailCRM at %s (site 'shop'); placing %.1f order(s)/s. Ctrl-C stops.%n",
                         crm.url(), ordersPerSecond);
+                out.printf("shopsync demo: console at http://127.0.0.1:%d/console (read-only: no ops.token)%n", shopsync.opsPort());
                 ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
                 CountDownLatch done = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(done::countDown));

@@ -42,7 +42,8 @@ public final class DemoMain {
             + "(private MariaDB, embedded broker, RetailCRM emulator); results go to docs/benchmarks.md by hand.")
     static final class BenchCommand implements Callable<Integer> {
         @Option(names = "--scenario", defaultValue = "all",
-                description = "throughput, latency, drain, all (those three), memory (--orders 100000, about 10 minutes) or start.")
+                description = "throughput, latency, drain, all (those three), memory (--orders 100000, about 10 minutes), start "
+                        + "or feed (the ICML feed of --offers offers).")
         String scenario;
 
         @Option(names = "--orders", defaultValue = "10000", description = "Orders for the throughput scenario.")
@@ -57,6 +58,9 @@ public final class DemoMain {
         @Option(names = "--backlog", defaultValue = "5000", description = "Orders queued during the outage in the drain scenario.")
         int backlog;
 
+        @Option(names = "--offers", defaultValue = "50000", description = "Offers in the catalog of the feed scenario.")
+        int offers;
+
         @Option(names = "--java-options", defaultValue = "",
                 description = "JVM options of the shopsync run process measured by the memory and start scenarios; "
                         + "default: the launcher's (config/jvm.options).")
@@ -69,6 +73,7 @@ public final class DemoMain {
             if (scenario.equals("all") || scenario.equals("latency")) bench.latency(rate, seconds);
             if (scenario.equals("all") || scenario.equals("drain")) bench.drain(backlog);
             if (scenario.equals("memory")) bench.memory(orders, javaOptions);
+            if (scenario.equals("feed")) bench.feed(offers);
             if (scenario.equals("start")) bench.start(javaOptions);
             return 0;
         }

@@ -3,12 +3,12 @@ package shopsync.events;
 import java.util.Locale;
 
 /**
- * Key of a record in a target's sync topic: {@code order:<id>} or {@code customer:<id>}. Requests of one key are
+ * Key of a record in a target's sync topic: {@code order:<id>}, {@code customer:<id>} or {@code offer:<id>}. Requests of one key are
  * delivered one at a time, in order; keys are independent of each other.
  */
 public record SyncKey(Entity entity, String id) {
 
-    public enum Entity { ORDER, CUSTOMER }
+    public enum Entity { ORDER, CUSTOMER, OFFER }
 
     public static String order(Object id) {
         return new SyncKey(Entity.ORDER, String.valueOf(id)).toString();
@@ -16,6 +16,11 @@ public record SyncKey(Entity entity, String id) {
 
     public static String customer(Object id) {
         return new SyncKey(Entity.CUSTOMER, String.valueOf(id)).toString();
+    }
+
+    /** An offer of the CRM's catalog by its id there ({@code 7}, {@code mod-7-3}): its stock and price travel under this key. */
+    public static String offer(String offerId) {
+        return new SyncKey(Entity.OFFER, offerId).toString();
     }
 
     /** Reads a key back; a key without a known entity prefix is an order (the older form). */

@@ -18,6 +18,11 @@ public record SyncRequest(String target, Kind kind, String entityId, JsonNode pa
          * What the shop held before shopsync followed it (a snapshot read): created in the CRM only where the CRM
          * does not have it yet, never edited ({@code retailcrm.backfill: missing}).
          */
-        CUSTOMER_BACKFILL, ORDER_BACKFILL
+        CUSTOMER_BACKFILL, ORDER_BACKFILL,
+        /**
+         * The stock and/or price of one catalog offer changed in the shop (RetailCRM: {@code store/inventories/upload},
+         * {@code store/prices/upload}); the payload carries only what changed, a later one wins field by field.
+         */
+        OFFER_STOCK
     }
 }

@@ -11,7 +11,7 @@ public record SyncResult(String target, Kind kind, String entityId, Outcome outc
      * outcomes that have no request of their own.
      */
     public enum Kind {
-        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT, PAYMENT_EDIT, CUSTOMER_BACKFILL, ORDER_BACKFILL,
+        CUSTOMER_UPSERT, ORDER_CREATE, ORDER_EDIT, STATUS_EDIT, PAYMENT_EDIT, CUSTOMER_BACKFILL, ORDER_BACKFILL, OFFER_STOCK,
         /** The other direction: a CRM's status change for the shop (results of the intake and the write-back). */
         SHOP_STATUS,
         /** A product's article checked against the CRM's catalogue. */

@@ -17,10 +17,25 @@ public final class Topics {
     public static final Topic<String, JsonNode> CDC_CATALOG =
             new Topic<>("shop.cdc.catalog", KEY, new JsonSerde<>(JsonNode.class), true);
 
+    /**
+     * Debezium envelopes of the shop's catalog, key: resource id: resources ({@code site_content}: products, categories
+     * and every other page), product data ({@code ms2_products}), msOptionsPrice2 modifications and their options (keyed by
+     * their product); and vendors ({@code ms2_vendors}), key {@code vendor:<id>}. One product's rows arrive in commit order.
+     */
+    public static final Topic<String, JsonNode> CDC_PRODUCTS = raw("shop.cdc.products");
+
     public static final Topic<String, CustomerSnapshot> CUSTOMERS =
             new Topic<>("shop.customers", KEY, new JsonSerde<>(CustomerSnapshot.class), true);
     public static final Topic<String, OrderSnapshot> ORDERS =
             new Topic<>("shop.orders", KEY, new JsonSerde<>(OrderSnapshot.class), true);
+
+    /**
+     * The shop's catalog as the processor keeps it from {@link #CDC_PRODUCTS}, key: {@code product:<id>},
+     * {@code category:<id>}, {@code vendor:<id>} ({@link CatalogEntry}); a tombstone when it left the catalog
+     * (unpublished, deleted). The ICML feed is rendered from it.
+     */
+    public static final Topic<String, CatalogEntry> CATALOG =
+            new Topic<>("shopsync.catalog", KEY, new JsonSerde<>(CatalogEntry.class), true);
 
     /** RetailCRM (API v5): customers and orders, requests keyed by {@link SyncKey}. */
     public static final Target RETAILCRM = declare("retailcrm");
@@ -52,12 +67,23 @@ public final class Topics {
     public static final Topic<String, String> CRM_CURSORS =
             new Topic<>("crm.cursors", KEY, Serdes.String(), true);
 
+    /**
+     * What happened to each order, step by step ({@link TrailEntry}), key: shop order id, partitioned like
+     * {@link #CDC_ORDERS}. Deleted by time ({@code trail.retention}), not compacted: every entry of an order counts.
+     */
+    public static final Topic<String, TrailEntry> TRAIL =
+            new Topic<>("shopsync.trail", KEY, new JsonSerde<>(TrailEntry.class), false);
+
     /** Debezium signals ({@code shopsync resnapshot}), key: the capture's topic prefix. */
     public static final Topic<String, String> CDC_SIGNALS =
             new Topic<>("shopsync.cdc.signals", KEY, Serdes.String(), false);
 
-    public static final List<Topic<?, ?>> ALL = List.of(CDC_SIGNALS, CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CUSTOMERS, ORDERS,
-            RETAILCRM.syncTopic(), FRONTPAD.syncTopic(), FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS);
+    /** The processor's Kafka Streams application id, which is also its consumer group: how far it has read each input. */
+    public static final String PROCESSOR_GROUP = "shopsync-processor";
+
+    public static final List<Topic<?, ?>> ALL = List.of(CDC_SIGNALS, CDC_CUSTOMERS, CDC_ORDERS, CDC_CATALOG, CDC_PRODUCTS, CUSTOMERS, ORDERS, CATALOG,
+            RETAILCRM.syncTopic(), FRONTPAD.syncTopic(), FRONTPAD_LEDGER, SYNC_RESULTS, SYNC_DLQ, CRM_INBOUND, SHOP_COMMANDS, CRM_CURSORS,
+            TRAIL);
 
     private Topics() {}
 

@@ -6,6 +6,7 @@ import java.util.Set;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
+import shopsync.processor.catalog.CatalogChange;
 import shopsync.processor.customer.CustomerChange;
 import shopsync.processor.order.OrderChange;
 
@@ -23,6 +24,14 @@ public interface TargetTranslator {
 
     /** Requests for a changed customer profile; none for a CRM that keeps no customers. */
     default List<SyncRequest> customer(CustomerChange change) {
+        return List.of();
+    }
+
+    /**
+     * Requests for a change of the shop's catalog (e.g. an offer's stock or price between two catalog loads); none for a
+     * CRM that keeps no catalog.
+     */
+    default List<SyncRequest> catalog(CatalogChange change) {
         return List.of();
     }
 

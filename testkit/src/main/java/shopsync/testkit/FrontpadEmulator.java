@@ -19,8 +19,10 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import shopsync.events.Json;
@@ -66,6 +68,7 @@ public final class FrontpadEmulator implements AutoCloseable {
     private final Map<Integer, Order> orders = new LinkedHashMap<>();
     private final Map<String, String[]> products = new LinkedHashMap<>();   // article -> {name, price}
     private final Map<String, ObjectNode> certificates = new LinkedHashMap<>();
+    private final Set<String> stops = new LinkedHashSet<>();   // articles on the stop list
     /** Status names with their API codes (Справочники → Статусы). */
     private final Map<String, Integer> statusCodes = new LinkedHashMap<>();
     private final Map<String, Deque<Long>> recent = new HashMap<>();   // secret -> times of its recent requests
@@ -101,6 +104,11 @@ public final class FrontpadEmulator implements AutoCloseable {
 
     public synchronized void addProduct(String article, String name, String price) {
         products.put(article, new String[] {name, price});
+    }
+
+    /** Puts an article on the stop list ({@code get_stops}: unavailable today). */
+    public synchronized void addStop(String article) {
+        stops.add(article);
     }
 
     public synchronized void addCertificate(String number, ObjectNode answer) {
@@ -290,8 +298,15 @@ public final class FrontpadEmulator implements AutoCloseable {
                 yield body;
             }
             case "get_stops" -> {
+                // An empty stop list is an error code of its own (minishop2-frontpad.md §5.4), not an empty success.
+                if (stops.isEmpty()) yield error("no_stops");
                 ObjectNode body = ok();
-                body.putArray("product_id");
+                var ids = body.putArray("product_id");
+                var names = body.putArray("name");
+                for (String article : stops) {
+                    ids.add(article);
+                    names.add(products.containsKey(article) ? products.get(article)[0] : article);
+                }
                 yield body;
             }
             default -> unknownMethod();

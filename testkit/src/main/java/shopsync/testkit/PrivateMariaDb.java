@@ -66,6 +66,22 @@ public final class PrivateMariaDb implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), APP_USER, APP_PASSWORD);
     }
 
+    /**
+     * Changes a server variable the way an operator would ({@code SET GLOBAL}, as root): new connections see it, the
+     * server's start options do not change, so {@link #restart()} undoes it.
+     */
+    public void setGlobal(String variable, String value) {
+        if (!variable.matches("[a-z_]+") || !value.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("not a server variable and value: " + variable + "=" + value);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "root", "");
+             Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL " + variable + " = " + value);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set " + variable + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Stops the server abruptly (a crash, not a shutdown). */
     public void kill() {
         if (server != null) {
@@ -145,14 +161,19 @@ public final class PrivateMariaDb implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the private MariaDB: " + e.getMessage(), e);
         }
-        try (InputStream schema = PrivateMariaDb.class.getResourceAsStream("minishop2-schema.sql")) {
+        // miniShop2's own tables, then those of the msOptionsPrice2 extra (modifications), which many shops add.
+        for (String file : List.of("minishop2-schema.sql", "msoptionsprice2-schema.sql")) loadSql(file);
+    }
+
+    private void loadSql(String resource) {
+        try (InputStream schema = PrivateMariaDb.class.getResourceAsStream(resource)) {
             Process p = new ProcessBuilder(binary("mariadb"), "--no-defaults", "-S", socket(), "-uroot", DATABASE)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("schema.log").toFile()).start();
             try (var in = p.getOutputStream()) {
                 schema.transferTo(in);
             }
             if (waitFor(p) != 0) {
-                throw new IllegalStateException("loading the miniShop2 schema failed: " + tail(dir.resolve("schema.log")));
+                throw new IllegalStateException("loading " + resource + " failed: " + tail(dir.resolve("schema.log")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

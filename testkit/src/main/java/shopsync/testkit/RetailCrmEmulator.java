@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import shopsync.events.Json;
 import shopsync.http.FormRequest;
 import shopsync.http.JsonHttpServer;
@@ -71,6 +78,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
     private final List<Created> created = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, ObjectNode>> orders = new HashMap<>();     // site -> externalId -> order
     private final Map<String, Map<String, ObjectNode>> customers = new HashMap<>();  // site -> externalId -> customer
+    private final Map<String, Map<String, ObjectNode>> offers = new HashMap<>();     // site -> offer externalId -> offer
     private final Map<String, Deque<Long>> recentByKey = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger(1000);
     private final AtomicInteger historyIds = new AtomicInteger(5000);
@@ -79,8 +87,12 @@ public final class RetailCrmEmulator implements AutoCloseable {
     public static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
     private final Set<String> sites = new LinkedHashSet<>();
     private final Map<String, String> statuses;
-    private final Set<String> deliveryTypes;
+    private final Set<String> deliveryTypes = ConcurrentHashMap.newKeySet();
     private final Set<String> paymentTypes;
+    /** Reference codes switched off in the CRM ("statuses:assembling"): still listed, with {@code active: false}. */
+    private final Set<String> inactive = new HashSet<>();
+    private volatile List<String> keyMethods;
+    private volatile List<String> keySites;
     private volatile int requestsPerSecond = 10;
     private volatile int retryAfterSeconds;
     private volatile boolean lookupsByIdSeeOnlyTheSite;
@@ -99,7 +111,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
         this.apiKey = apiKey;
         this.sites.addAll(sites);
         this.statuses = statuses;
-        this.deliveryTypes = deliveryTypes;
+        this.deliveryTypes.addAll(deliveryTypes);
         this.paymentTypes = paymentTypes;
         this.clock = clock;
         this.server = JsonHttpServer.on(new InetSocketAddress("127.0.0.1", 0)).threads(16, null).route("/", this::handle).start();
@@ -173,6 +185,37 @@ public final class RetailCrmEmulator implements AutoCloseable {
      */
     public synchronized void addSite(String code) {
         sites.add(code);
+    }
+
+    /**
+     * A manager adds a delivery type to the account's reference book: from now on orders with its code are taken, since
+     * RetailCRM checks the codes of every write against the references (retailcrm-api.md: codes for delivery, payment
+     * and status must exist in the references).
+     */
+    public void addDeliveryType(String code) {
+        deliveryTypes.add(code);
+    }
+
+    /**
+     * Switches a reference code off or on, as a manager does in the reference books: it stays listed with
+     * {@code active: false} (every reference entry carries {@code active}, retailcrm-api.md §2). Whether RetailCRM then
+     * refuses orders naming it is unverified; this emulator still takes them.
+     *
+     * @param book {@code statuses}, {@code deliveryTypes} or {@code paymentTypes}
+     */
+    public synchronized void setActive(String book, String code, boolean active) {
+        if (active) inactive.remove(book + ":" + code);
+        else inactive.add(book + ":" + code);
+    }
+
+    /**
+     * Narrows what {@code /api/credentials} says the key may do: the methods it may call (null: every method this
+     * emulator serves) and the stores it sees (null: all, {@code access_full}; else {@code access_selective} with these
+     * {@code sitesAvailable}). Only the answer changes; the calls themselves are not refused.
+     */
+    public void setKeyAccess(List<String> methods, List<String> sitesAvailable) {
+        this.keyMethods = methods == null ? null : List.copyOf(methods);
+        this.keySites = sitesAvailable == null ? null : List.copyOf(sitesAvailable);
     }
 
     /** Fully down: every connection is dropped without an answer, as when the CRM's host is unreachable. */
@@ -290,6 +333,7 @@ public final class RetailCrmEmulator implements AutoCloseable {
                 case "/api/v5/reference/delivery-types": return reference("deliveryTypes", deliveryTypes);
                 case "/api/v5/reference/payment-types": return reference("paymentTypes", paymentTypes);
                 case "/api/v5/reference/sites": return reference("sites", sites);
+                case "/api/credentials": return credentials();
                 default: break;
             }
         }
@@ -299,6 +343,8 @@ public final class RetailCrmEmulator implements AutoCloseable {
                 case "/api/v5/customers/create": return create(r, "customer", customers);
                 case "/api/v5/orders/upload": return upload(r, "orders", "order", orders);
                 case "/api/v5/customers/upload": return upload(r, "customers", "customer", customers);
+                case "/api/v5/store/inventories/upload": return uploadStock(r, "offers");
+                case "/api/v5/store/prices/upload": return uploadStock(r, "prices");
                 default: break;
             }
         }
@@ -421,12 +467,35 @@ public final class RetailCrmEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /api/credentials} (unversioned, retailcrm-api.md §1-2): the methods the key may call, named without the
+     * version and with placeholders for path ids, and the stores it sees. The shape is the official PHP client's
+     * ({@code retailcrm/api-client-php:src/Model/Response/Api/Credentials.php}: {@code credentials}, {@code siteAccess},
+     * {@code sitesAvailable}, {@code scopes}; its {@code tests/src/ResourceGroup/ApiTest.php} shows
+     * {@code "/api/integration-modules/{code}"} and {@code "siteAccess": "access_full"} without {@code sitesAvailable});
+     * the PrestaShop module's test data shows {@code access_selective} with {@code sitesAvailable}. No {@code scopes}
+     * here: which scope names exist beyond {@code order_read}, {@code customer_read}, {@code reference_read} is unverified.
+     */
+    private Answer credentials() {
+        ObjectNode body = ok();
+        var methods = body.putArray("credentials");
+        (keyMethods != null ? keyMethods : List.of("/api/orders", "/api/orders/{externalId}", "/api/orders/create",
+                "/api/orders/{externalId}/edit", "/api/orders/upload", "/api/orders/history", "/api/orders/payments/{id}/edit",
+                "/api/customers/{externalId}", "/api/customers/create", "/api/customers/{externalId}/edit", "/api/customers/upload",
+                "/api/reference/statuses", "/api/reference/delivery-types", "/api/reference/payment-types", "/api/reference/sites"))
+                .forEach(methods::add);
+        List<String> seen = keySites;
+        body.put("siteAccess", seen == null ? "access_full" : "access_selective");
+        if (seen != null) seen.forEach(body.putArray("sitesAvailable")::add);
+        return new Answer(200, body);
+    }
+
     private Answer reference(String field, Set<String> codes) {
         ObjectNode body = ok();
         ObjectNode map = body.putObject(field);
         for (String code : codes) {
             ObjectNode item = map.putObject(code);
-            item.put("code", code).put("name", code).put("active", true);
+            item.put("code", code).put("name", code).put("active", !inactive.contains(field + ":" + code));
             if (field.equals("statuses")) item.put("group", statuses.get(code));
         }
         return new Answer(200, body);
@@ -538,20 +607,30 @@ public final class RetailCrmEmulator implements AutoCloseable {
         return new Answer(200, body);
     }
 
-    private Answer upload(FormRequest r, String field, String entity, Map<String, Map<String, ObjectNode>> store) {
-        String site = site(r);
-        if (site == null) return siteError(r);
+    /** A batch's JSON array in {@code field}, or RetailCRM's 400 for a missing, malformed or too long one. */
+    private record Listed(JsonNode list, Answer refusal) {}
+
+    private Listed listed(FormRequest r, String field, int max) {
         JsonNode list;
         try {
             list = r.param(field) == null ? null : Json.parse(r.param(field));
         } catch (RuntimeException e) {
             list = null;
         }
-        if (list == null || !list.isArray() || list.isEmpty()) return new Answer(400, error("Parameter '" + field + "' is missing"));
-        if (list.size() > 50) {
-            return new Answer(400, error("Errors in the input parameters",
-                    Json.object().put(field, "This collection should contain 50 elements or less.")));
+        if (list == null || !list.isArray() || list.isEmpty()) return new Listed(null, new Answer(400, error("Parameter '" + field + "' is missing")));
+        if (list.size() > max) {
+            return new Listed(null, new Answer(400, error("Errors in the input parameters",
+                    Json.object().put(field, "This collection should contain " + max + " elements or less."))));
         }
+        return new Listed(list, null);
+    }
+
+    private Answer upload(FormRequest r, String field, String entity, Map<String, Map<String, ObjectNode>> store) {
+        String site = site(r);
+        if (site == null) return siteError(r);
+        Listed listed = listed(r, field, 50);
+        if (listed.refusal() != null) return listed.refusal();
+        JsonNode list = listed.list();
         Map<String, ObjectNode> bySite = store.computeIfAbsent(site, s -> new LinkedHashMap<>());
         ArrayNode uploaded = Json.MAPPER.createArrayNode();
         ArrayNode failed = Json.MAPPER.createArrayNode();
@@ -724,6 +803,84 @@ public final class RetailCrmEmulator implements AutoCloseable {
         }
         if (status == 503 && retryAfterSeconds > 0) exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
         JsonHttpServer.json(exchange, status, Json.write(body));
+    }
+
+    /**
+     * RetailCRM loads the store's ICML catalog (what it does every few hours from the feed URL set in the store's
+     * settings): every {@code <offer id>} becomes an offer of the store whose {@code externalId} is that id, with its
+     * {@code quantity} and {@code price}. Returns the number of offers loaded.
+     */
+    public synchronized int loadCatalog(String site, InputStream icml) throws XMLStreamException {
+        Map<String, ObjectNode> bySite = offers.computeIfAbsent(site, k -> new LinkedHashMap<>());
+        XMLStreamReader xml = XMLInputFactory.newFactory().createXMLStreamReader(icml);
+        ObjectNode current = null;
+        int loaded = 0;
+        while (xml.hasNext()) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("offer")) {
+                current = Json.object().put("externalId", xml.getAttributeValue(null, "id"));
+                String quantity = xml.getAttributeValue(null, "quantity");
+                if (quantity != null) current.put("quantity", new BigDecimal(quantity));
+                bySite.put(current.get("externalId").asText(), current);
+                loaded++;
+            } else if (event == XMLStreamConstants.START_ELEMENT && current != null && xml.getLocalName().equals("price")) {
+                current.put("price", new BigDecimal(xml.getElementText().trim()));
+            } else if (event == XMLStreamConstants.END_ELEMENT && xml.getLocalName().equals("offer")) {
+                current = null;
+            }
+        }
+        return loaded;
+    }
+
+    /** An offer of the store's catalog as the CRM has it now ({@code quantity}, {@code price}, {@code stores}, {@code prices}), or null. */
+    public synchronized ObjectNode offer(String site, String externalId) {
+        ObjectNode o = offers.getOrDefault(site, Map.of()).get(externalId);
+        return o == null ? null : o.deepCopy();
+    }
+
+    /**
+     * {@code store/inventories/upload} ({@code offers}: {@code [{externalId|id|xmlId, stores: [{code, available,
+     * purchasePrice}]}]}) and {@code store/prices/upload} ({@code prices}: {@code [{externalId|id|xmlId, site, prices:
+     * [{code, price}]}]}), per the official clients (retailcrm/api-client-php v6 {@code InventoriesUploadRequest},
+     * {@code PricesUploadRequest}; api-client-go {@code InventoryUpload}); at most 250 offers a call, as the .NET client
+     * enforces for both. Answer 200 {@code {success, processedOffersCount, notFoundOffers}} (the v6 response models);
+     * offers the store's catalog lacks are listed in {@code notFoundOffers}, not refused. Unverified and chosen here:
+     * the wording of the errors below, that a warehouse {@code code} is required (every public client sends one), and
+     * that {@code processedOffersCount} counts the offers found.
+     */
+    private Answer uploadStock(FormRequest r, String field) {
+        Listed listed = listed(r, field, 250);
+        if (listed.refusal() != null) return listed.refusal();
+        JsonNode list = listed.list();
+        boolean inventories = field.equals("offers");
+        for (JsonNode entry : list) {
+            boolean named = entry.isObject() && (text(entry, "externalId") != null || text(entry, "id") != null || text(entry, "xmlId") != null);
+            JsonNode parts = entry.path(inventories ? "stores" : "prices");
+            boolean coded = parts.isArray() && !parts.isEmpty();
+            for (JsonNode part : parts) coded &= text(part, "code") != null;
+            if (!named || !coded) return new Answer(400, error("Errors in the entity format"));
+        }
+        ArrayNode notFound = Json.MAPPER.createArrayNode();
+        int processed = 0;
+        for (JsonNode entry : list) {
+            String site = inventories || text(entry, "site") == null ? site(r) : sites.contains(text(entry, "site")) ? text(entry, "site") : null;
+            if (site == null) return siteError(r);
+            ObjectNode offer = offers.getOrDefault(site, Map.of()).get(String.valueOf(text(entry, "externalId")));
+            if (offer == null) {
+                notFound.addObject().put("externalId", text(entry, "externalId"));
+                continue;
+            }
+            processed++;
+            ObjectNode byCode = offer.has(inventories ? "stores" : "prices") ? (ObjectNode) offer.get(inventories ? "stores" : "prices")
+                    : offer.putObject(inventories ? "stores" : "prices");
+            for (JsonNode part : entry.path(inventories ? "stores" : "prices")) {
+                JsonNode value = part.get(inventories ? "available" : "price");
+                if (value != null) byCode.set(text(part, "code"), value);
+            }
+        }
+        ObjectNode body = ok().put("processedOffersCount", processed);
+        body.set("notFoundOffers", notFound);
+        return new Answer(200, body);
     }
 
     /** For tests: every order of a site. */

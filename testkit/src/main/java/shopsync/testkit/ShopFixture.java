@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes to the shop database exactly the way MODX + miniShop2 4.x do: one autocommitted statement per
@@ -48,6 +49,67 @@ public final class ShopFixture implements AutoCloseable {
         update("INSERT INTO " + prefix + "ms2_products (id, article, price, weight) VALUES (?, ?, ?, ?)",
                 id, article, price, weightKg);
         return id;
+    }
+
+    /**
+     * A miniShop2 category ({@code msCategory} resource, a folder) under {@code parent} (0: the site root), published,
+     * with the friendly URL MODX gives it.
+     */
+    public long addCategory(String name, long parent, String uri) {
+        return insert("INSERT INTO " + prefix + "site_content (pagetitle, description, class_key, parent, isfolder, published, uri, "
+                + "createdon, publishedon) VALUES (?, '', 'msCategory', ?, 1, 1, ?, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())", name, parent, uri);
+    }
+
+    /** A vendor ({@code ms2_vendors}), as the miniShop2 settings page adds it. */
+    public long addVendor(String name) {
+        return insert("INSERT INTO " + prefix + "ms2_vendors (name, resource, country) VALUES (?, 0, '')", name);
+    }
+
+    /**
+     * A product page and its msProductData row as the manager's product form saves them: the resource in its category,
+     * then the data row with the resource's id.
+     */
+    public long addProduct(Product p) {
+        long id = insert("INSERT INTO " + prefix + "site_content (pagetitle, description, class_key, parent, published, uri, "
+                + "createdon, publishedon) VALUES (?, '', 'msProduct', ?, ?, ?, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())",
+                p.name(), p.category(), p.published() ? 1 : 0, p.uri());
+        update("INSERT INTO " + prefix + "ms2_products (id, article, price, weight, remains, image, vendor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                id, p.article(), p.price(), p.weight(), p.remains(), p.image(), p.vendor());
+        return id;
+    }
+
+    /**
+     * An msOptionsPrice2 modification of a product as its manager grid saves it: the modification row, then one
+     * option row per chosen option ({@code msop_modification_options}: modification, product, key, value).
+     *
+     * @param type 1: {@code price} is the price; 2: added to the product's; 3: taken from it (a number, or "10%")
+     */
+    public long addModification(long productId, String name, int type, String price, String article, int count, Map<String, String> options) {
+        long id = insert("INSERT INTO " + prefix + "msop_modifications (name, rid, type, price, article, weight, count, active, `rank`) "
+                + "VALUES (?, ?, ?, ?, ?, 0, ?, 1, 0)", name, productId, type, price, article, count);
+        options.forEach((key, value) -> update("INSERT INTO " + prefix + "msop_modification_options (mid, rid, `key`, value) "
+                + "VALUES (?, ?, ?, ?)", id, productId, key, value));
+        return id;
+    }
+
+    /** The product form saves a new price: xPDO writes the changed column of the data row only. */
+    public void setProductPrice(long productId, BigDecimal price) {
+        update("UPDATE " + prefix + "ms2_products SET price = ? WHERE id = ?", price, productId);
+    }
+
+    /** A stock change of the product ({@code ms2_products.remains}, miniShop2 4.x). */
+    public void setProductRemains(long productId, int remains) {
+        update("UPDATE " + prefix + "ms2_products SET remains = ? WHERE id = ?", remains, productId);
+    }
+
+    /** A stock change of a modification ({@code msop_modifications.count}). */
+    public void setModificationCount(long modificationId, int count) {
+        update("UPDATE " + prefix + "msop_modifications SET count = ? WHERE id = ?", count, modificationId);
+    }
+
+    /** The manager unpublishes a resource (product or category). */
+    public void unpublish(long resourceId) {
+        update("UPDATE " + prefix + "site_content SET published = 0, editedon = UNIX_TIMESTAMP() WHERE id = ?", resourceId);
     }
 
     public long addDelivery(String name) {
@@ -161,9 +223,9 @@ public final class ShopFixture implements AutoCloseable {
                 a.textAddress());
         for (Item item : order.items()) {
             update("INSERT INTO " + prefix + "ms2_order_products (product_id, order_id, name, count, price, weight, cost, "
-                    + "options, properties) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', '[]')",
+                    + "options, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]')",
                     item.productId(), orderId, item.name(), item.count(), item.price(), item.weight(),
-                    item.price().multiply(BigDecimal.valueOf(item.count())));
+                    item.price().multiply(BigDecimal.valueOf(item.count())), item.options());
         }
         return orderId;
     }
@@ -220,7 +282,30 @@ public final class ShopFixture implements AutoCloseable {
                           String city, String metro, String street, String building, String entrance, String floor,
                           String room, String comment, String textAddress) {}
 
-    public record Item(long productId, String name, int count, BigDecimal price, BigDecimal weight) {}
+    public record Item(long productId, String name, int count, BigDecimal price, BigDecimal weight, String options) {
+        public Item(long productId, String name, int count, BigDecimal price, BigDecimal weight) {
+            this(productId, name, count, price, weight, "[]");
+        }
+
+        /**
+         * A line of an msOptionsPrice2 modification: its {@code msOnBeforeAddToCart} plugin puts the modification id into
+         * the cart item's options, which miniShop2 stores as the line's {@code options} JSON.
+         */
+        public static Item ofModification(long productId, long modificationId, String name, int count, BigDecimal price) {
+            return new Item(productId, name, count, price, BigDecimal.ZERO, "{\"modification\":\"" + modificationId + "\"}");
+        }
+    }
+
+    /**
+     * A product as the manager's form fills it in.
+     *
+     * @param category the resource it sits in (its {@code parent})
+     * @param remains its stock ({@code ms2_products.remains})
+     * @param image the path miniShop2 stores for its first picture, or null
+     * @param vendor {@code ms2_vendors.id}, or 0
+     */
+    public record Product(String article, String name, BigDecimal price, BigDecimal weight, long category, String uri, int remains,
+                          String image, long vendor, boolean published) {}
 
     public record Order(long delivery, long payment, BigDecimal deliveryCost, String orderComment, Address address,
                         List<Item> items) {}

@@ -3,9 +3,11 @@ package shopsync.app.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,12 +16,14 @@ import java.util.regex.Pattern;
  */
 final class ConfigValues {
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Set<String> configured = new HashSet<>();
 
     /** Each declared key from the environment, else {@code raw}, else its default; conversion problems go to {@code problems}. */
     static ConfigValues convert(Map<String, Object> raw, Map<String, String> env, List<String> problems) {
         ConfigValues out = new ConfigValues();
         for (Setting s : Settings.ALL) {
             Object value = env.containsKey(s.envVar()) ? env.get(s.envVar()) : raw.getOrDefault(s.key(), s.defaultValue());
+            if (env.containsKey(s.envVar()) || raw.containsKey(s.key())) out.configured.add(s.key());
             try {
                 out.values.put(s.key(), value == null ? null : convert(s, value));
             } catch (IllegalArgumentException e) {
@@ -32,6 +36,11 @@ final class ConfigValues {
     /** The converted value, or null when it is unset or did not convert. */
     Object get(String key) {
         return values.get(Settings.get(key).key());
+    }
+
+    /** Whether the file or the environment sets the key (even to its default). */
+    boolean configured(String key) {
+        return configured.contains(Settings.get(key).key());
     }
 
     String string(String key) {
@@ -116,13 +125,14 @@ final class ConfigValues {
                     : Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
             case MAP -> toMap(value);
             case DURATION -> {
-                var m = Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text);
+                var m = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(text);
                 if (!m.matches()) throw new IllegalArgumentException("not a duration like 500ms, 30s, 5m");
                 long n = Long.parseLong(m.group(1));
                 yield switch (m.group(2)) {
                     case "ms" -> Duration.ofMillis(n);
                     case "s" -> Duration.ofSeconds(n);
                     case "m" -> Duration.ofMinutes(n);
+                    case "d" -> Duration.ofDays(n);
                     default -> Duration.ofHours(n);
                 };
             }

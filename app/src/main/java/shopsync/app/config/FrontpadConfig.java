@@ -10,6 +10,7 @@ import static shopsync.app.config.Setting.Type.URL;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import shopsync.app.config.Setting.Check;
@@ -103,6 +104,37 @@ final class FrontpadConfig implements TargetConfig {
 
     @Override
     public TargetSettings sink(ConfigValues v) {
+        return settings(v);
+    }
+
+    /** The codes and shop ids as configured, for {@code shopsync check}. */
+    static PreflightSettings.Frontpad preflight(ConfigValues v) {
+        List<PreflightSettings.Code> codes = new ArrayList<>();
+        List<PreflightSettings.ShopId> shopIds = new ArrayList<>();
+        List<String> mapKeys = new ArrayList<>(List.of("frontpad.payments", "frontpad.points", "frontpad.channels"));
+        List<String> defaults = new ArrayList<>(List.of("frontpad.default-pay", "frontpad.default-point", "frontpad.default-channel"));
+        if (v.bool("frontpad.affiliates-enabled")) {
+            mapKeys.add("frontpad.affiliates");
+            defaults.add("frontpad.default-affiliate");
+        }
+        for (String key : mapKeys) {
+            v.map(key).forEach((from, code) -> codes.add(new PreflightSettings.Code(key + " " + from, code)));
+            ShopList list = key.equals("frontpad.payments") ? ShopList.PAYMENTS : key.equals("frontpad.channels") ? null : ShopList.DELIVERIES;
+            if (list != null) v.map(key).keySet().forEach(id -> shopIds.add(new PreflightSettings.ShopId(key, list, id)));
+        }
+        for (String key : defaults) {
+            if (v.optional(key) != null) codes.add(new PreflightSettings.Code(key, v.optional(key)));
+        }
+        v.map("frontpad.matched-statuses").forEach((name, id) -> shopIds.add(new PreflightSettings.ShopId("frontpad.matched-statuses "
+                + name, ShopList.STATUSES, id)));
+        v.list("frontpad.check-statuses").forEach(id -> shopIds.add(new PreflightSettings.ShopId("frontpad.check-statuses", ShopList.STATUSES, id)));
+        if (v.optional("frontpad.error-status") != null) {
+            shopIds.add(new PreflightSettings.ShopId("frontpad.error-status", ShopList.STATUSES, v.optional("frontpad.error-status")));
+        }
+        return new PreflightSettings.Frontpad(settings(v), codes, shopIds, v.optional("frontpad.send-on-status"));
+    }
+
+    static FrontpadSettings settings(ConfigValues v) {
         Map<String, String> codes = v.map("frontpad.status-codes");
         Map<String, String> matched = v.map("frontpad.matched-statuses");
         // Frontpad calls hook_url only for the status codes listed with the order: those that come back to the shop.

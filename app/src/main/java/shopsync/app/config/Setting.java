@@ -1,5 +1,7 @@
 package shopsync.app.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
@@ -65,6 +67,24 @@ public record Setting(String key, Type type, String defaultValue, boolean secret
             });
         }
 
+        /** An IP address literal (no name to resolve), so a typo fails the start instead of the bind. */
+        static Check localAddress() {
+            return new Check("an IP address such as 127.0.0.1 or 0.0.0.0", v -> {
+                String text = v.toString();
+                if (!text.matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) return false;
+                try {
+                    InetAddress.getByName(text);
+                    return true;
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            });
+        }
+
+        static Check minLengthOrEmpty(int length) {
+            return new Check("empty or at least " + length + " characters", v -> v.toString().isEmpty() || v.toString().length() >= length);
+        }
+
         static Check identifier() {
             return new Check("only letters, digits and _", v -> v.toString().matches("[A-Za-z0-9_]*"));
         }
@@ -72,6 +92,11 @@ public record Setting(String key, Type type, String defaultValue, boolean secret
         /** Empty, or a shop status id. */
         static Check statusId() {
             return new Check("a shop status id (a whole number) or empty", v -> v.toString().matches("\\d*"));
+        }
+
+        /** Every element of a list is a shop id (of a status, delivery or payment). */
+        static Check shopIds() {
+            return new Check("shop ids (whole numbers)", v -> ((Collection<?>) v).stream().allMatch(id -> id.toString().matches("\\d+")));
         }
 
         /** Every element (of a list) or every value (of a map) is a shop status id. */

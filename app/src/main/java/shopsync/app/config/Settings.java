@@ -6,6 +6,7 @@ import static shopsync.app.config.Setting.Type.INT;
 import static shopsync.app.config.Setting.Type.LIST;
 import static shopsync.app.config.Setting.Type.STRING;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import shopsync.app.config.Setting.Check;
@@ -36,7 +37,14 @@ public final class Settings {
             new Setting("cdc.snapshot-mode", STRING, "initial", false,
                     "initial: snapshot on the first start only; when_needed: also when the stored binlog position is gone.").must(Check.oneOf("initial", "when_needed")),
             new Setting("ops.port", INT, "8089", false,
-                    "HTTP port of /health, /metrics (Prometheus) and /status (shopsync status reads it); 0: any free port.").must(Check.port()),
+                    "HTTP port of /health, /metrics (Prometheus), /status (shopsync status reads it) and the web console "
+                    + "(/console); 0: any free port.").must(Check.port()),
+            new Setting("ops.bind-address", STRING, "127.0.0.1", false,
+                    "Address the ops port listens on: 127.0.0.1 keeps it on this machine; 0.0.0.0 (every interface) for a "
+                    + "Prometheus or a console reached from elsewhere.").must(Check.localAddress()),
+            new Setting("ops.token", STRING, "", true,
+                    "Token the web console asks for before it acts (re-drive, resolve), at least 16 characters; empty: the "
+                    + "console only shows.").must(Check.minLengthOrEmpty(16)),
             new Setting("ops.exit-after", DURATION, "15s", false,
                     "A role that cannot work (and will not recover by itself) this long ends the process with exit status 1, "
                     + "for its supervisor to restart it; /health says 503 at once."),
@@ -78,6 +86,14 @@ public final class Settings {
             new Setting("sink.park.interval", DURATION, "1m", false, "How often a parked order is tried again."),
             new Setting("sink.give-up-after", DURATION, "24h", false,
                     "After this long of failures a request goes to sync.dlq (re-drive it with shopsync dlq redrive)."),
+            new Setting("trail.enabled", BOOL, "true", false,
+                    "Keep each order's trail (shopsync trail --order): every role writes what it did with the order to the "
+                    + "topic shopsync.trail, asynchronously or in the processor's own transactions."),
+            new Setting("trail.retention", DURATION, "7d", false,
+                    "How long trail entries are kept, e.g. 7d or 48h (retention.ms of shopsync.trail, also set on an existing topic at start).")
+                    .must(new Check("at least 1m", v -> ((Duration) v).toMinutes() >= 1)),
+            new Setting("trail.max-entries", INT, "200", false,
+                    "The latest entries of one order shopsync trail shows; older ones are counted, not shown.").must(Check.positive()),
             new Setting("webhooks.enabled", BOOL, "false", false, "Receive CRM triggers over HTTP (/webhooks/retailcrm)."),
             new Setting("webhooks.port", INT, "8088", false, "HTTP port of the webhook intake (0: any free port).").must(Check.port()),
             new Setting("webhooks.secret", STRING, "", true,

@@ -36,6 +36,7 @@ public final class ShopsyncConfig {
     private final ShopDatabase shop;
     private final KafkaSettings kafka;
     private final ProcessorSettings processor;
+    private final Set<Integer> draftStatuses;
 
     private ShopsyncConfig(ConfigValues values) {
         this.values = values;
@@ -48,7 +49,8 @@ public final class ShopsyncConfig {
                 instanceId(values.optional("kafka.instance-id")));
         Set<Integer> drafts = values.list("shop.draft-statuses").stream().map(Integer::valueOf)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        this.processor = new ProcessorSettings(new TopologySettings(shop.tablePrefix(), drafts, translators(values)),
+        this.draftStatuses = Set.copyOf(drafts);
+        this.processor = new ProcessorSettings(new TopologySettings(shop.tablePrefix(), drafts, translators(values), values.bool("trail.enabled")),
                 dataDir(values, "processor.state-dir", dataDir, "streams"), values.integer("processor.threads"),
                 values.integer("processor.commit-interval-ms"), values.integer("processor.rocksdb-memory-mb"));
     }
@@ -112,7 +114,7 @@ public final class ShopsyncConfig {
         return configured != null ? path(configured) : dataDir.resolve(below);
     }
 
-    private static Path path(String text) {
+    static Path path(String text) {
         String home = System.getProperty("user.home");
         String expanded = text.equals("~") ? home : text.startsWith("~/") ? home + text.substring(1) : text;
         return Path.of(expanded).toAbsolutePath().normalize();
@@ -138,7 +140,12 @@ public final class ShopsyncConfig {
     }
 
     public WriteBackSettings writeBack() {
-        return shop.writeBack(values.integer("shop.log-user-id"));
+        return shop.writeBack(values.integer("shop.log-user-id")).withTrail(values.bool("trail.enabled"));
+    }
+
+    /** Each order's trail: whether it is written, how long it is kept, how much of it is shown. */
+    public TrailSettings trail() {
+        return new TrailSettings(values.bool("trail.enabled"), values.duration("trail.retention"), values.integer("trail.max-entries"));
     }
 
     public KafkaSettings kafka() {
@@ -159,19 +166,32 @@ public final class ShopsyncConfig {
         return values.duration("ops.exit-after");
     }
 
-    /** Port of /health, /metrics and /status. */
-    public int opsPort() {
-        return values.integer("ops.port");
+    /** Where /health, /metrics, /status and the console listen, and the console's token. */
+    public OpsSettings ops() {
+        return new OpsSettings(values.string("ops.bind-address"), values.integer("ops.port"), values.optional("ops.token"));
     }
 
     /** How the sink delivers: threads per target and when a failing request is retried, parked or dead-lettered. */
     public SinkSettings sink() {
         return new SinkSettings(values.integer("sink.threads"), new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30),
-                values.duration("sink.retry.max-time"), values.duration("sink.park.interval"), values.duration("sink.give-up-after")));
+                values.duration("sink.retry.max-time"), values.duration("sink.park.interval"), values.duration("sink.give-up-after")),
+                values.bool("trail.enabled"));
     }
 
     public WebhookSettings webhooks() {
         return new WebhookSettings(values.bool("webhooks.enabled"), values.integer("webhooks.port"), values.string("webhooks.secret"));
+    }
+
+    /** What {@code shopsync check} (and {@code run} before it starts) compares with the live parts. */
+    public PreflightSettings preflight() {
+        boolean retailCrm = values.bool("retailcrm.enabled");
+        boolean frontpad = values.bool("frontpad.enabled");
+        WebhookSettings intake = webhooks();
+        // Frontpad writes its error status and comment into the shop, RetailCRM its statuses (by history or trigger).
+        boolean comeBack = frontpad || retailCrm && (values.bool("retailcrm.history.enabled") || intake.enabled());
+        return new PreflightSettings(shop, values.integer("shop.server-id"), draftStatuses, values.string("cdc.snapshot-mode"), comeBack,
+                retailCrm ? RetailCrmConfig.preflight(values) : null, frontpad ? FrontpadConfig.preflight(values) : null,
+                new PreflightSettings.Webhooks(intake, values.configured("webhooks.port")));
     }
 
     /** Every target's sink settings; the disabled ones say so. */

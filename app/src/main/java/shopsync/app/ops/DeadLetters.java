@@ -16,6 +16,7 @@ import shopsync.events.SyncKey;
 import shopsync.events.SyncRequest;
 import shopsync.events.Topic;
 import shopsync.events.Topics;
+import shopsync.events.TrailEntry;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.TopicSnapshot;
 import shopsync.processor.Translation;
@@ -31,11 +32,18 @@ public final class DeadLetters {
     private final String bootstrapServers;
     private final Rebuilder rebuilder;
     private final PrintStream out;
+    private final boolean trail;
 
     public DeadLetters(ShopsyncConfig config, PrintStream out) {
-        this.bootstrapServers = config.kafka().bootstrapForTools();
+        this(config, config.kafka().bootstrapForTools(), out);
+    }
+
+    /** For a running process, which knows its broker's address (the embedded one's port may be any). */
+    public DeadLetters(ShopsyncConfig config, String bootstrapServers, PrintStream out) {
+        this.bootstrapServers = bootstrapServers;
         this.rebuilder = new Rebuilder(config);
         this.out = out;
+        this.trail = config.trail().enabled();
     }
 
     /** Open dead letters (latest per entity, not yet re-driven), optionally filtered. */
@@ -45,7 +53,7 @@ public final class DeadLetters {
             if (r.value() != null) latest.put(r.key(), r.value());
         }
         return latest.values().stream().filter(d -> d.redrivenAtMs() == 0)
-                .filter(d -> orderId == null || (d.entityId().equals(orderId) && !isCustomer(d)))
+                .filter(d -> orderId == null || (d.entityId().equals(orderId) && !isCustomer(d) && !isOffer(d)))
                 .filter(d -> reasonContains == null || (d.reason() != null && d.reason().contains(reasonContains)))
                 .toList();
     }
@@ -54,7 +62,7 @@ public final class DeadLetters {
         List<DeadLetter> open = open(orderId, reason);
         out.printf("%d open dead letter(s)%n", open.size());
         for (DeadLetter d : open) {
-            out.printf("%-9s %-8s %-6s %-14s attempts %-3d last %s  %s%n", d.target(), isCustomer(d) ? "customer" : "order",
+            out.printf("%-9s %-8s %-6s %-14s attempts %-3d last %s  %s%n", d.target(), isCustomer(d) ? "customer" : isOffer(d) ? "offer" : "order",
                     d.entityId(), d.request() == null ? "(not built)" : d.request().kind(), d.attempts(),
                     Instant.ofEpochMilli(d.lastFailureMs()), d.reason());
         }
@@ -67,6 +75,12 @@ public final class DeadLetters {
     /** Re-drives the selected dead letters; returns how many were re-driven. */
     public int redrive(String orderId, String reason, boolean dryRun) {
         return redrive(open(orderId, reason), dryRun);
+    }
+
+    /** Re-drives one entity's open dead letter in one target (what a button in the console names); returns 1, or 0. */
+    public int redriveOne(String target, String entityId, boolean customer) {
+        return redrive(open(null, null).stream().filter(d -> d.target().equals(target) && d.entityId().equals(entityId)
+                && isCustomer(d) == customer).toList(), false);
     }
 
     /**
@@ -88,6 +102,7 @@ public final class DeadLetters {
                 ledger.markSent(orderId, sentAs, 0);
                 try (AckedProducer producer = new AckedProducer(bootstrapServers)) {
                     for (DeadLetter d : frontpad) producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(System.currentTimeMillis()));
+                    note(producer, System.currentTimeMillis(), orderId, Topics.FRONTPAD.name(), "resolved by a person: in Frontpad as order " + sentAs + ", never sent again");
                 }
                 out.printf("order %s recorded as sent to Frontpad as order %d; it will not be sent again%n", orderId, sentAs);
                 return 0;
@@ -110,12 +125,19 @@ public final class DeadLetters {
             for (DeadLetter d : selected) {
                 List<SyncRequest> requests = rebuild(d, orders, customers);
                 if (requests == null) continue;
-                String key = isCustomer(d) ? SyncKey.customer(d.entityId()) : SyncKey.order(d.entityId());
+                String key = isCustomer(d) ? SyncKey.customer(d.entityId()) : isOffer(d) ? d.entityId() : SyncKey.order(d.entityId());
                 out.printf("%s %s %s: %s%n", dryRun ? "would re-drive" : "re-driving", d.target(), key,
                         requests.stream().map(r -> r.kind().toString()).toList());
                 if (dryRun) continue;
+                // Taken before the requests go: the sink may deliver them before the note below is written, and the
+                // trail is ordered by time, so the re-drive must not show up after its own delivery.
+                long at = System.currentTimeMillis();
                 for (SyncRequest r : requests) producer.send(rebuilder.target(d.target()).syncTopic(), key, r);
-                producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(System.currentTimeMillis()));
+                producer.send(Topics.SYNC_DLQ, d.key(), d.redriven(at));
+                if (!isCustomer(d)) {
+                    note(producer, at, d.entityId(), d.target(), "dead letter re-driven by a person: "
+                            + requests.stream().map(r -> r.kind().toString()).toList() + " sent again, rebuilt with the current configuration");
+                }
                 done++;
             }
         }
@@ -128,6 +150,7 @@ public final class DeadLetters {
             out.printf("skipping %s %s: %s is not enabled in this configuration%n", d.target(), d.entityId(), d.target());
             return null;
         }
+        if (isOffer(d)) return List.of(d.request()); // an offer's stock and price as they were: the next change or load corrects them
         if (isCustomer(d)) {
             CustomerSnapshot c = customers.get(d.entityId());
             return c != null ? rebuilder.customer(d.target(), c) : d.request() != null ? List.of(d.request()) : null;
@@ -142,8 +165,22 @@ public final class DeadLetters {
         return t.requests();
     }
 
-    private static boolean isCustomer(DeadLetter d) {
-        return d.request() != null && d.request().kind() == SyncRequest.Kind.CUSTOMER_UPSERT;
+    /** A person's step in the order's trail. */
+    private void note(AckedProducer producer, long atMs, String orderId, String target, String text) {
+        if (!trail) return;
+        TrailEntry entry = TrailEntry.of(atMs, orderId, TrailEntry.OPERATOR, TrailEntry.REDRIVEN, target, text);
+        producer.sendBestEffort(Topics.TRAIL, orderId, entry);
+    }
+
+    /** Whether it concerns a customer (its entity id is then a user id, not an order id). */
+    public static boolean isCustomer(DeadLetter d) {
+        return d.request() != null && (d.request().kind() == SyncRequest.Kind.CUSTOMER_UPSERT
+                || d.request().kind() == SyncRequest.Kind.CUSTOMER_BACKFILL);
+    }
+
+    /** An offer's stock and price; its entity id is its key ({@code offer:<id>}), apart from every order's. */
+    private static boolean isOffer(DeadLetter d) {
+        return d.request() != null && d.request().kind() == SyncRequest.Kind.OFFER_STOCK;
     }
 
     private <V> Map<String, V> latest(Topic<String, V> topic) {

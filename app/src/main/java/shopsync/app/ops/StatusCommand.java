@@ -19,11 +19,13 @@ import shopsync.events.Json;
 public final class StatusCommand {
     private StatusCommand() {}
 
-    public static int print(int opsPort, PrintStream out) {
+    /** Asks the process listening on {@code host} (an IP address) and {@code opsPort}. */
+    public static int print(String host, int opsPort, PrintStream out) {
         JsonNode s;
         try {
+            String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + opsPort;
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + opsPort + "/status")).timeout(Duration.ofSeconds(30)).build(),
+                    URI.create("http://" + authority + "/status")).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             s = Json.parse(r.body());
         } catch (IOException | RuntimeException e) {

@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ProcessorSettings;
+import shopsync.events.Topics;
 import shopsync.events.kafka.KafkaClients;
 import shopsync.processor.SharedRocksDbMemory;
 import shopsync.processor.ShopTopology;
@@ -43,7 +44,7 @@ import shopsync.processor.ShopTopology;
  */
 final class ProcessorRole implements RoleService {
     private static final Logger log = LoggerFactory.getLogger(ProcessorRole.class);
-    static final String APPLICATION_ID = "shopsync-processor";
+    static final String APPLICATION_ID = Topics.PROCESSOR_GROUP;
     private static final int MAX_REPAIRS = 3;
     private static final int MAX_THREAD_FAILURES = 3;
     private static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);

@@ -14,8 +14,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.app.check.Preflight;
 import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ShopsyncConfig;
+import shopsync.app.console.OpsConsole;
+import shopsync.app.ops.DeadLetters;
+import shopsync.app.ops.Trail;
 import shopsync.broker.EmbeddedKafka;
 import shopsync.connector.capture.ShopCapture;
 import shopsync.sink.SinkService;
@@ -83,14 +87,19 @@ public final class ShopsyncRuntime implements AutoCloseable {
     }
 
     private void startRoles(ShopsyncConfig config, Set<Role> roles, Consumer<String> onDeadRole) {
-        TopicSetup.ensure(bootstrapServers, config.kafka().partitions(), config.kafka().replicationFactor());
+        TopicSetup.ensure(bootstrapServers, config.kafka().partitions(), config.kafka().replicationFactor(), config.trail().retention());
         if (roles.contains(Role.CONNECTOR)) connector = startRole(new ConnectorRole(config, bootstrapServers, metrics));
         if (roles.contains(Role.PROCESSOR)) startRole(new ProcessorRole(config.processor(), config.kafka(), bootstrapServers, metrics));
         if (roles.contains(Role.SINK)) {
             sink = startRole(new SinkRole(new SinkService(bootstrapServers, config.kafka().instanceId(), config.sink(), config.webhooks(),
                     config.targetSettings(), Clock.systemUTC(), new Random(), metrics)));
         }
-        ops = new OpsServer(config.opsPort(), new StatusReport(this, config.shop()));
+        StatusReport report = new StatusReport(this, config.shop());
+        OpsConsole console = new OpsConsole(new OpsConsole.Sources(report::status, metrics,
+                out -> new DeadLetters(config, bootstrapServers, out),
+                order -> Trail.read(bootstrapServers, config.shop(), order, config.trail().maxEntries()), () -> Preflight.run(config)),
+                config.ops().token(), Clock.systemUTC());
+        ops = new OpsServer(config.ops(), report, console);
         started.add(ops);
         RoleWatchdog watchdog = new RoleWatchdog(roleServices, config.exitAfter(), Clock.systemUTC(), metrics, onDeadRole);
         started.add(watchdog);
@@ -124,7 +133,7 @@ public final class ShopsyncRuntime implements AutoCloseable {
         return sink == null ? null : sink.service();
     }
 
-    /** The ops HTTP port (health, metrics, status). */
+    /** The ops HTTP port (health, metrics, status, console). */
     public int opsPort() {
         return ops.port();
     }

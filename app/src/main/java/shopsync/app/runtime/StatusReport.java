@@ -74,10 +74,12 @@ final class StatusReport {
         for (TargetStatus target : sinkTargets()) {
             String name = target.target().name();
             SinkStats w = target.stats();
-            ObjectNode t = targets.addObject().put("target", name).put("parked", w.parked())
-                    .put("deadLettered", w.deadLettered()).put("retries", w.retries())
+            ObjectNode t = targets.addObject().put("target", name).put("delivered", w.delivered() - w.deadLettered())
+                    .put("parked", w.parked()).put("deadLettered", w.deadLettered()).put("retries", w.retries())
                     .put("lastSuccess", time(w.lastSuccessMs())).put("lastErrorAt", time(w.lastErrorMs()));
             if (w.lastError() != null) t.put("lastError", Masking.mask(w.lastError()));
+            ObjectNode parked = t.putObject("parkedEntities");
+            w.parkedReasons().forEach((key, error) -> parked.put(key, Masking.mask(error)));
             t.put("rateLimitWaitMs", target.rateLimitWaitMs());
             target.progress().forEach(t::put);
             target.attention().forEach(line -> attention.add(name + ": " + line));

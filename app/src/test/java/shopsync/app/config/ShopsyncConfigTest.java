@@ -38,6 +38,29 @@ class ShopsyncConfigTest {
     }
 
     @Test
+    void anIdIsEitherMappedOrIgnoredAndIgnoredIdsReachThePreflight() throws Exception {
+        String base = """
+                shop: {database: shop, user: cdc}
+                retailcrm:
+                  url: https://demo.retailcrm.ru
+                  api-key: k
+                  site: shop
+                  mapping:
+                    payments: {1: cash, 2: bank-card}
+                    ignored-payments: [%s]
+                """;
+        ShopsyncConfig.InvalidConfig e = catchThrowableOfType(ShopsyncConfig.InvalidConfig.class,
+                () -> ShopsyncConfig.load(write(base.formatted("2, 3")), Map.of()));
+        assertThat(e.problems()).containsExactly(
+                "retailcrm.mapping.ignored-payments: 2 is also mapped in retailcrm.mapping.payments (an id is either mapped or ignored)");
+        PreflightSettings preflight = ShopsyncConfig.load(write(base.formatted("3")), Map.of()).preflight();
+        assertThat(preflight.retailCrm().ignored().get(ShopList.PAYMENTS)).containsExactly("3");
+        assertThat(preflight.webhooks().portConfigured()).isFalse();
+        assertThat(ShopsyncConfig.load(write(base.formatted("3")), Map.of("SHOPSYNC_WEBHOOKS_PORT", "8088")).preflight()
+                .webhooks().portConfigured()).as("set, even to its default").isTrue();
+    }
+
+    @Test
     void environmentOverridesTheFileAndSecretsAreMaskedInToString() throws Exception {
         Path file = write("""
                 shop: {database: shop, user: cdc, password: db-secret}
@@ -70,6 +93,31 @@ class ShopsyncConfigTest {
         ShopsyncConfig elsewhere = ShopsyncConfig.of(moved);
         assertThat(elsewhere.kafka().dataDir()).isEqualTo(dir.resolve("kafka"));
         assertThat(elsewhere.processor().stateDir()).isEqualTo(dir.resolve("streams"));
+    }
+
+    @Test
+    void theOpsPortStaysOnThisMachineUnlessToldAndItsTokenIsASecret() {
+        Map<String, Object> minimal = Map.of("shop.database", "shop", "shop.user", "cdc", "retailcrm.enabled", false);
+        OpsSettings defaults = ShopsyncConfig.of(minimal).ops();
+        assertThat(defaults.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(defaults.token()).as("no token: the console only shows").isNull();
+
+        Map<String, Object> wrong = new HashMap<>(minimal);
+        wrong.put("ops.bind-address", "shopsync.example");
+        wrong.put("ops.token", "short-secret");
+        ShopsyncConfig.InvalidConfig e = catchThrowableOfType(ShopsyncConfig.InvalidConfig.class, () -> ShopsyncConfig.of(wrong));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "ops.bind-address: must be an IP address such as 127.0.0.1 or 0.0.0.0 (got 'shopsync.example')",
+                "ops.token: must be empty or at least 16 characters");
+        assertThat(e.getMessage()).doesNotContain("short-secret");
+
+        Map<String, Object> open = new HashMap<>(minimal);
+        open.put("ops.bind-address", "0.0.0.0");
+        open.put("ops.token", "a-long-enough-ops-token");
+        ShopsyncConfig config = ShopsyncConfig.of(open);
+        assertThat(config.ops().hostForTools()).isEqualTo("127.0.0.1");
+        assertThat(config.ops().token()).isEqualTo("a-long-enough-ops-token");
+        assertThat(config.toString() + config.ops()).doesNotContain("a-long-enough-ops-token");
     }
 
     @Test

@@ -31,4 +31,9 @@ public final class Resnapshot {
     public static List<String> allTables() {
         return CaptureSettings.TABLES;
     }
+
+    /** Those of {@link #allTables()} a shop may lack (an extra it never installed); they are read where they exist. */
+    public static List<String> optionalTables() {
+        return CaptureSettings.OPTIONAL_TABLES;
+    }
 }

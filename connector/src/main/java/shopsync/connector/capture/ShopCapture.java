@@ -175,8 +175,9 @@ public final class ShopCapture implements AutoCloseable {
             position = envelope.path("source").path("file").asText() + ":" + envelope.path("source").path("pos").asText();
             if (!"r".equals(envelope.path("op").asText())) streaming = true;
             else if ("last".equals(envelope.path("source").path("snapshot").asText())) snapshotDone = true;
-            CdcRoute route = CdcRoute.of(envelope, settings.tablePrefix());
-            if (route != null) acks.add(producer.send(new ProducerRecord<>(route.topic().name(), route.key(), event.value())));
+            for (CdcRoute route : CdcRoute.of(envelope, settings.tablePrefix())) {
+                acks.add(producer.send(new ProducerRecord<>(route.topic().name(), route.key(), event.value())));
+            }
         }
         for (Future<RecordMetadata> ack : acks) {
             try {

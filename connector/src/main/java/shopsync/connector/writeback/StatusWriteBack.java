@@ -24,6 +24,7 @@ import shopsync.events.RetryPolicy;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncResult;
 import shopsync.events.Topics;
+import shopsync.events.TrailEntry;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.KafkaClients;
 
@@ -31,8 +32,8 @@ import shopsync.events.kafka.KafkaClients;
  * Applies {@code shop.commands} to the shop the way miniShop2 changes a status: in one transaction,
  * {@code UPDATE ms2_orders SET status} plus an {@code ms2_order_logs} row ({@code action='status'}), with
  * prepared statements and miniShop2's rules ({@link StatusRules}). Every command ends in {@code sync.results}
- * (applied, already so, or refused with the reason); the offset is committed after that. While the
- * database is unreachable the command is retried, never skipped.
+ * (applied, already so, or refused with the reason), and in the order's trail; the offset is committed after that.
+ * While the database is unreachable the command is retried, never skipped.
  */
 public final class StatusWriteBack implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusWriteBack.class);
@@ -82,9 +83,11 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
     private boolean applyUntilDone(ShopCommand command) {
         while (!stopping) {
             try {
+                // The trail dates the write-back from before the shop's commit, so it precedes the row it captures next.
+                long startedAtMs = clock.millis();
                 String refusal = apply(command);
                 backoff.succeeded();
-                report(command, refusal);
+                report(command, refusal, startedAtMs);
                 return true;
             } catch (SQLException e) {
                 closeConnection();
@@ -177,7 +180,7 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
         return found;
     }
 
-    private void report(ShopCommand command, String refusal) {
+    private void report(ShopCommand command, String refusal, long startedAtMs) {
         if (refusal != null) log.warn("order {}: status {} from {} refused: {}", command.orderId(), command.status(), command.origin(), refusal);
         SyncResult result = new SyncResult(command.origin(), SyncResult.Kind.SHOP_STATUS, String.valueOf(command.orderId()),
                 refusal == null ? SyncResult.Outcome.UPDATED : SyncResult.Outcome.REJECTED, null,
@@ -185,6 +188,13 @@ public final class StatusWriteBack implements Runnable, AutoCloseable {
                         : "shop refused status " + command.status() + ": " + refusal,
                 command.eventTimeMs(), clock.millis());
         producer.send(Topics.SYNC_RESULTS, result.key(), result);
+        if (settings.trail()) {
+            String what = refusal != null ? "shop refused status " + command.status() + ": " + refusal
+                    : command.keepsStatus() ? "manager comment added" : "shop status " + command.status() + " (" + command.reason() + ")";
+            TrailEntry entry = TrailEntry.of(startedAtMs, result.entityId(), TrailEntry.CONNECTOR, TrailEntry.WRITE_BACK,
+                    command.origin(), what);
+            producer.sendBestEffort(Topics.TRAIL, entry.orderId(), entry);
+        }
     }
 
     private Connection connection() throws SQLException {

@@ -28,14 +28,17 @@ final class Completions {
     private final Target target;
     private final DeliveryQueues queues;
     private final OutcomeRecorder recorder;
+    private final DeliveryTrail trail;
     private final SinkStats stats;
     private final Clock clock;
     private final Runnable wakeWorker;
 
-    Completions(Target target, DeliveryQueues queues, OutcomeRecorder recorder, SinkStats stats, Clock clock, Runnable wakeWorker) {
+    Completions(Target target, DeliveryQueues queues, OutcomeRecorder recorder, DeliveryTrail trail, SinkStats stats, Clock clock,
+                Runnable wakeWorker) {
         this.target = target;
         this.queues = queues;
         this.recorder = recorder;
+        this.trail = trail;
         this.stats = stats;
         this.clock = clock;
         this.wakeWorker = wakeWorker;
@@ -71,18 +74,26 @@ final class Completions {
     private void handle(Completion c) {
         if (c.outcome() != null) {
             if (c.outcome().delivered()) retryWaitingIfRecovered();
-            recorder.record(queues.finished(c.key()), c.outcome());
+            finished(c.key(), queues.finished(c.key()), c.outcome());
             return;
         }
         long now = clock.millis();
         stats.retried(now, c.error());
         DeliveryQueues.Finished givenUp = queues.failed(c.key(), c.error(), null, c.rateLimited());
         if (givenUp != null) {
-            recorder.record(givenUp, Delivery.Outcome.rejected("gave up after " + Duration.ofMillis(now - givenUp.firstFailureMs()).toMinutes()
+            finished(c.key(), givenUp, Delivery.Outcome.rejected("gave up after " + Duration.ofMillis(now - givenUp.firstFailureMs()).toMinutes()
                     + " min of failures: " + c.error(), givenUp.lastResponse()));
-        } else if (!c.logged()) {
+            return;
+        }
+        trail.failed(c.key(), queues.waiting(c.key()), c.error());
+        if (!c.logged()) {
             log.warn("{} {} {} not delivered ({}), will retry", target, SyncKey.parse(c.key()).entity(), c.key(), Masking.mask(c.error()));
         }
+    }
+
+    private void finished(String key, DeliveryQueues.Finished f, Delivery.Outcome outcome) {
+        recorder.record(f, outcome);
+        trail.finished(key, f, outcome);
     }
 
     private void retryWaitingIfRecovered() {

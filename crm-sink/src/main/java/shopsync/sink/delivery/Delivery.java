@@ -54,8 +54,16 @@ public interface Delivery {
         }
     }
 
-    /** A final answer for one request. */
-    record Outcome(boolean delivered, boolean created, String crmId, String detail, String lastResponse) {
+    /**
+     * A final answer for one request.
+     *
+     * @param uncertain not delivered, and the CRM may have it all the same (it is never sent again by itself)
+     */
+    record Outcome(boolean delivered, boolean created, String crmId, String detail, String lastResponse, boolean uncertain) {
+        public Outcome(boolean delivered, boolean created, String crmId, String detail, String lastResponse) {
+            this(delivered, created, crmId, detail, lastResponse, false);
+        }
+
         public static Outcome created(String crmId) {
             return new Outcome(true, true, crmId, null, null);
         }
@@ -66,6 +74,11 @@ public interface Delivery {
 
         public static Outcome rejected(String reason, String lastResponse) {
             return new Outcome(false, false, null, reason, lastResponse);
+        }
+
+        /** Not known to be delivered, and possibly delivered: dead-lettered for a person to settle. */
+        public static Outcome uncertain(String reason) {
+            return new Outcome(false, false, null, reason, null, true);
         }
     }
 

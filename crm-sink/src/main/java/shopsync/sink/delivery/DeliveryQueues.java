@@ -33,6 +33,9 @@ public final class DeliveryQueues {
 
     public record Dispatch(String key, Pending pending) {}
 
+    /** A key whose request failed and waits: the request, failed attempts in a row, when it goes next, whether parked. */
+    public record Waiting(SyncRequest request, int attempts, long retryAtMs, boolean parked) {}
+
     private static final class KeyQueue {
         final Deque<Pending> waiting = new ArrayDeque<>();
         Pending inFlight;
@@ -166,6 +169,13 @@ public final class DeliveryQueues {
         return null;
     }
 
+    /** Where a key stands after {@link #failed} kept it (null when it is not waiting). */
+    public Waiting waiting(String key) {
+        KeyQueue q = queues.get(key);
+        if (q == null || q.inFlight != null || q.waiting.isEmpty()) return null;
+        return new Waiting(q.waiting.peekFirst().request(), q.attempts, q.retryAtMs, q.parked);
+    }
+
     /** Per partition, the offset up to which every record has an outcome (what may be committed). */
     public Map<TopicPartition, Long> committable() {
         Map<TopicPartition, Long> out = new HashMap<>();
@@ -195,6 +205,16 @@ public final class DeliveryQueues {
 
     public int parkedKeys() {
         return (int) queues.values().stream().filter(q -> q.parked).count();
+    }
+
+    /** Up to {@code limit} parked keys, oldest first, each with the error that keeps it parked. */
+    public Map<String, String> parked(int limit) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, KeyQueue> e : queues.entrySet()) {
+            if (out.size() == limit) break;
+            if (e.getValue().parked) out.put(e.getKey(), String.valueOf(e.getValue().lastError));
+        }
+        return out;
     }
 
     public int pendingRequests() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +22,7 @@ public final class SinkStats {
     private final AtomicLong retries = new AtomicLong();
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     private volatile int parked;
+    private volatile Map<String, String> parkedReasons = Map.of();
     private volatile long lastSuccessMs;
     private volatile long lastErrorMs;
     private volatile String lastError;
@@ -64,8 +66,9 @@ public final class SinkStats {
         lastError = error;
     }
 
-    void parked(int keys) {
+    void parked(int keys, Map<String, String> some) {
         parked = keys;
+        parkedReasons = some;
     }
 
     void assigned(Collection<TopicPartition> partitions) {
@@ -92,6 +95,11 @@ public final class SinkStats {
     /** Entities currently parked after failing longer than the retry budget. */
     public int parked() {
         return parked;
+    }
+
+    /** Some of the parked entities (the oldest), each with the error that keeps it parked. */
+    public Map<String, String> parkedReasons() {
+        return parkedReasons;
     }
 
     /** Partitions of the input topic the worker owns now. */

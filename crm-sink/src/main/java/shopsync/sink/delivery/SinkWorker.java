@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import shopsync.events.DeadLetter;
 import shopsync.events.SyncRequest;
 import shopsync.events.Target;
+import shopsync.events.Topics;
 import shopsync.events.kafka.AckedProducer;
 import shopsync.events.kafka.KafkaClients;
 
@@ -36,6 +37,8 @@ import shopsync.events.kafka.KafkaClients;
 public final class SinkWorker implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
     private static final int MAX_PENDING = 5_000;
+    /** Parked entities the status page names (the count covers them all). */
+    private static final int PARKED_SHOWN = 20;
     private static final Duration REVOKE_DRAIN = Duration.ofSeconds(30);
 
     private final Target target;
@@ -56,8 +59,11 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         // Static members do not leave the group on close: a stopped instance's partitions move after the session timeout.
         this.consumer = KafkaClients.groupConsumer(bootstrapServers, target.sinkGroup(), instanceId + "-sink-" + target.name(),
                 target.syncTopic(), Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"));
-        this.recorder = new OutcomeRecorder(target, new AckedProducer(bootstrapServers), stats, clock);
-        this.completions = new Completions(target, queues, recorder, stats, clock, consumer::wakeup);
+        AckedProducer producer = new AckedProducer(bootstrapServers);
+        this.recorder = new OutcomeRecorder(target, producer, stats, clock);
+        DeliveryTrail trail = new DeliveryTrail(target, settings.trail()
+                ? entry -> producer.sendBestEffort(Topics.TRAIL, entry.orderId(), entry) : null, clock);
+        this.completions = new Completions(target, queues, recorder, trail, stats, clock, consumer::wakeup);
         this.dispatcher = new Dispatcher(delivery, queues, settings.threads(), completions::report);
     }
 
@@ -94,7 +100,8 @@ public final class SinkWorker implements Runnable, AutoCloseable {
                 commit(false);
                 if (queues.pendingRequests() > MAX_PENDING) consumer.pause(consumer.assignment());
                 else consumer.resume(consumer.paused());
-                stats.parked(queues.parkedKeys());
+                int parked = queues.parkedKeys();
+                stats.parked(parked, parked == 0 ? Map.of() : queues.parked(PARKED_SHOWN));
             }
         } finally {
             dispatcher.shutdown();

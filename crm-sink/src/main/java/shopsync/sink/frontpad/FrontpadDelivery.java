@@ -149,7 +149,7 @@ public final class FrontpadDelivery implements Delivery {
         String reason = UNCERTAIN_PREFIX + " — check by phone " + phone + " at " + clockTime.format(Instant.ofEpochMilli(entry.atMs()))
                 + " (" + why + "), then: shopsync dlq resolve --order " + orderId + " --sent <frontpad order id> | --not-sent";
         log.error("frontpad order {} is uncertain ({}): not sent again until resolved", orderId, why);
-        return Outcome.rejected(reason, null);
+        return Outcome.uncertain(reason);
     }
 
     private void accountDown(String error) {

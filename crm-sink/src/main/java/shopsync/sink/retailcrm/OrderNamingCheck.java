@@ -30,7 +30,7 @@ import shopsync.sink.delivery.Delivery.TransientFailure;
  * on the orders being written, and holds them back (retried, nothing written) until the setting is right. Once
  * passed, the scheme is saved in {@code crm.cursors} and later starts ask nothing.
  */
-final class OrderNamingCheck {
+public final class OrderNamingCheck {
     static final String CURSOR = "retailcrm.order-external-id";
     private static final Logger log = LoggerFactory.getLogger(OrderNamingCheck.class);
     private static final int SAMPLE = 5;
@@ -102,7 +102,32 @@ final class OrderNamingCheck {
 
     /** @param sample shop order id → num */
     private void check(Map<String, String> sample) {
+        Verdict verdict = verdict(client, names.scheme(), site, sample);
+        if (verdict.mismatch() != null) throw new WrongScheme(verdict.mismatch());
         OrderExternalId scheme = names.scheme();
+        passed = true;
+        saveScheme.accept(scheme.key());
+        log.info("retailcrm: orders are named by {} ({} of {} sampled orders already in the store)", scheme.key(),
+                verdict.alreadyThere(), sample.size());
+    }
+
+    /**
+     * What the store says about naming orders by {@code scheme}.
+     *
+     * @param mismatch null when the scheme may be used; else why not, with the key to set
+     * @param alreadyThere how many of the sampled orders the store holds under {@code scheme}
+     */
+    public record Verdict(String mismatch, long alreadyThere) {}
+
+    /**
+     * Asks RetailCRM (one {@code orders} request) whether store {@code site} holds the sampled shop orders under the other
+     * scheme and none under {@code scheme}; also what {@code shopsync check} asks.
+     *
+     * @param sample at most 10 shop orders: id → num
+     * @throws TransientFailure when RetailCRM answers with an error
+     * @throws CrmUnreachable when it does not answer
+     */
+    public static Verdict verdict(RetailCrmClient client, OrderExternalId scheme, String site, Map<String, String> sample) {
         OrderExternalId other = scheme == OrderExternalId.ID ? OrderExternalId.NUM : OrderExternalId.ID;
         Map<String, String> ours = new LinkedHashMap<>();
         Map<String, String> theirs = new LinkedHashMap<>();
@@ -121,17 +146,14 @@ final class OrderNamingCheck {
             String externalId = Json.text(o, "externalId");
             if (externalId != null) found.add(externalId);
         }
-        boolean anyOurs = ours.keySet().stream().anyMatch(found::contains);
+        long anyOurs = ours.keySet().stream().filter(found::contains).count();
         String example = theirs.keySet().stream().filter(found::contains).findFirst().orElse(null);
-        if (example != null && !anyOurs) {
-            throw new WrongScheme("RetailCRM store '" + site + "' already has this shop's orders named by " + other.key() + " (e.g. "
+        if (example != null && anyOurs == 0) {
+            return new Verdict("RetailCRM store '" + site + "' already has this shop's orders named by " + other.key() + " (e.g. "
                     + example + " for shop order " + theirs.get(example) + "), none by " + scheme.key() + ": set " + CURSOR + "="
                     + other.key() + (other == OrderExternalId.NUM ? " (as the modRetailCRM plugin names them)" : "")
-                    + ", or every order would be sent again as a duplicate");
+                    + ", or every order would be sent again as a duplicate", 0);
         }
-        passed = true;
-        saveScheme.accept(scheme.key());
-        log.info("retailcrm: orders are named by {} ({} of {} sampled orders already in the store)", scheme.key(),
-                ours.keySet().stream().filter(found::contains).count(), sample.size());
+        return new Verdict(null, anyOurs);
     }
 }

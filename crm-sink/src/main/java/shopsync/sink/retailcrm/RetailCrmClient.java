@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,16 @@ public final class RetailCrmClient implements AutoCloseable {
         return post("api/v5/customers/upload", Map.of("customers", Json.write(customers)));
     }
 
+    /** Sets stock of up to 250 offers ({@code offers}: {@code [{externalId, stores: [{code, available}]}]}). */
+    public CrmResponse uploadInventories(JsonNode offers) {
+        return post("api/v5/store/inventories/upload", Map.of("offers", Json.write(offers)));
+    }
+
+    /** Sets prices of up to 250 offers ({@code prices}: {@code [{externalId, site, prices: [{code, price}]}]}). */
+    public CrmResponse uploadPrices(JsonNode prices) {
+        return post("api/v5/store/prices/upload", Map.of("prices", Json.write(prices)));
+    }
+
     public CrmResponse getOrder(String id, String by) {
         return get("api/v5/orders/" + pathId(id), Map.of("by", by, "site", site));
     }
@@ -126,6 +137,31 @@ public final class RetailCrmClient implements AutoCloseable {
     /** A reference dictionary: {@code statuses}, {@code delivery-types}, {@code payment-types}, {@code sites}. */
     public CrmResponse reference(String name) {
         return get("api/v5/reference/" + name, Map.of());
+    }
+
+    /**
+     * What the key may do ({@code GET /api/credentials}, unversioned): {@code credentials}, the API methods it may call
+     * named like {@code /api/reference/sites} and {@code /api/integration-modules/{code}/edit} (no version, path ids as
+     * placeholders); {@code siteAccess} {@code access_full} or {@code access_selective}, then {@code sitesAvailable}
+     * lists the stores it sees; newer keys also list {@code scopes}. Shapes from the official PHP client
+     * ({@code retailcrm/api-client-php:src/Model/Response/Api/Credentials.php}, {@code tests/src/ResourceGroup/ApiTest.php})
+     * and the PrestaShop module's test data ({@code DataRetailcrmReferences::getCredentials}).
+     */
+    public CrmResponse credentials() {
+        return get("api/credentials", Map.of());
+    }
+
+    /**
+     * The API methods shopsync calls, named as {@link #credentials()} lists them: every order and customer write and
+     * look-up; {@code orders/history} only when the history poller runs, payment edits only with paid statuses.
+     */
+    public static List<String> methodsUsed(boolean history, boolean paymentEdits) {
+        List<String> methods = new ArrayList<>(List.of("/api/orders", "/api/orders/{externalId}", "/api/orders/create",
+                "/api/orders/{externalId}/edit", "/api/orders/upload", "/api/customers/{externalId}", "/api/customers/create",
+                "/api/customers/{externalId}/edit", "/api/customers/upload"));
+        if (history) methods.add("/api/orders/history");
+        if (paymentEdits) methods.add("/api/orders/payments/{id}/edit");
+        return methods;
     }
 
     private CrmResponse post(String path, Map<String, String> fields) {

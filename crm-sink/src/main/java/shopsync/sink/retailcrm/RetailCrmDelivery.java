@@ -40,6 +40,7 @@ public final class RetailCrmDelivery implements Delivery {
     private final RetailCrmClient client;
     private final Backfill backfill;
     private final CustomerUpserts customers;
+    private final RetailCrmStock stock;
     private final OrderNames names;
     private final OrderNamingCheck namingCheck;
     /** Delivery for orders named by their shop id. */
@@ -58,6 +59,7 @@ public final class RetailCrmDelivery implements Delivery {
         this.namingCheck = namingCheck;
         this.backfill = new Backfill(client);
         this.customers = new CustomerUpserts(client);
+        this.stock = new RetailCrmStock(client);
     }
 
     /** How far the backfill of what the shop had before the first start has come. */
@@ -77,6 +79,11 @@ public final class RetailCrmDelivery implements Delivery {
 
     @Override
     public Outcome deliver(SyncRequest request) {
+        if (request.kind() == Kind.OFFER_STOCK) {
+            Attempt only = stock.upload(List.of(request)).get(0);
+            if (only.outcome() == null) throw new TransientFailure(only.retryReason());
+            return only.outcome();
+        }
         if (isOrder(request.kind())) {
             if (namingCheck != null) namingCheck.beforeWrite(List.of(request));
             String shared = names.sharedNum(request.entityId(), crmName(request));
@@ -91,6 +98,7 @@ public final class RetailCrmDelivery implements Delivery {
                 case PAYMENT_EDIT -> RetailCrmPayments.markPayments(client, crmName(request), request.payload());
                 case ORDER_BACKFILL -> backfill.order(request.payload());
                 case CUSTOMER_BACKFILL -> backfill.customer(request.entityId(), request.payload());
+                case OFFER_STOCK -> throw new IllegalStateException("offer stock goes through RetailCrmStock");
             };
         } catch (CrmUnreachable e) {
             throw new TransientFailure(e.getMessage());
@@ -98,7 +106,7 @@ public final class RetailCrmDelivery implements Delivery {
     }
 
     private static boolean isOrder(Kind kind) {
-        return kind != Kind.CUSTOMER_UPSERT && kind != Kind.CUSTOMER_BACKFILL;
+        return kind != Kind.CUSTOMER_UPSERT && kind != Kind.CUSTOMER_BACKFILL && kind != Kind.OFFER_STOCK;
     }
 
     /** How RetailCRM knows the request's entity: the payload's externalId (the entity id for older records without one). */
@@ -109,12 +117,14 @@ public final class RetailCrmDelivery implements Delivery {
 
     @Override
     public int batchLimit(Kind kind) {
+        if (kind == Kind.OFFER_STOCK) return RetailCrmStock.BATCH_LIMIT;
         return kind == Kind.ORDER_CREATE || kind == Kind.CUSTOMER_UPSERT || kind == Kind.ORDER_BACKFILL || kind == Kind.CUSTOMER_BACKFILL
                 ? UPLOAD_LIMIT : 1;
     }
 
     @Override
     public List<Attempt> deliverAll(List<SyncRequest> requests) {
+        if (requests.get(0).kind() == Kind.OFFER_STOCK) return stock.upload(requests);
         if (namingCheck != null) namingCheck.beforeWrite(requests);
         // Orders of one customer share its upsert: the customer is sent once, with the newest payload.
         Map<String, SyncRequest> latest = new LinkedHashMap<>();

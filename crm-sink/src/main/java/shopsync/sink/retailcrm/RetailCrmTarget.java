@@ -1,13 +1,16 @@
 package shopsync.sink.retailcrm;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.sink.CrmTarget;
+import shopsync.sink.Loop;
 import shopsync.sink.Poller;
 import shopsync.sink.TargetContext;
+import shopsync.sink.catalog.CatalogView;
 import shopsync.sink.delivery.Delivery;
 import shopsync.sink.delivery.RateGate;
 import shopsync.sink.inbound.CursorStore;
@@ -24,6 +27,7 @@ final class RetailCrmTarget implements CrmTarget {
     private final RetailCrmClient client;
     private final RetailCrmDelivery delivery;
     private final StoreScope stores;
+    private final CatalogView catalog;
 
     /** Opens the client and checks the order naming ({@link OrderNamingCheck}): a wrong scheme fails the start. */
     RetailCrmTarget(RetailCrmSettings settings, TargetContext context) {
@@ -43,6 +47,7 @@ final class RetailCrmTarget implements CrmTarget {
         }
         this.delivery = new RetailCrmDelivery(client, names, check);
         this.stores = new StoreScope(settings.site());
+        this.catalog = settings.catalog() == null ? null : new CatalogView(context.bootstrapServers(), settings.catalog().stateDir());
     }
 
     @Override
@@ -74,6 +79,20 @@ final class RetailCrmTarget implements CrmTarget {
     }
 
     @Override
+    public List<Loop> loops() {
+        return catalog == null ? List.of() : List.of(new Loop("shopsync-catalog-view", catalog, catalog));
+    }
+
+    /** The ICML feed, when configured ({@code retailcrm.catalog.secret}). */
+    @Override
+    public Map<String, HttpHandler> pages() {
+        if (catalog == null) return Map.of();
+        RetailCrmSettings.CatalogFeed feed = settings.catalog();
+        return Map.of(IcmlFeed.PATH, new IcmlFeed(catalog, feed.secret(), new IcmlWriter.Settings(feed.shopName(), feed.siteUrl(),
+                feed.modificationsAsOffers(), feed.gramsPerWeightUnit()), context.clock()));
+    }
+
+    @Override
     public WebhookDialect webhooks() {
         return new RetailCrmWebhooks(client, context.clock(), settings.orderExternalId(), context.shopOrders(), stores);
     }
@@ -86,5 +105,6 @@ final class RetailCrmTarget implements CrmTarget {
     @Override
     public void close() {
         client.close();
+        if (catalog != null) catalog.release();
     }
 }

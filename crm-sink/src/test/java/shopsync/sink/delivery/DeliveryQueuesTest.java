@@ -76,6 +76,7 @@ class DeliveryQueuesTest {
             assertThat(queues.ready()).hasSize(1);
         }
         assertThat(clock.elapsed()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+        assertThat(queues.parked(20)).as("the status page names it with its error").containsExactly(Map.entry("order:1", "CRM down"));
         clock.advance(Duration.ofSeconds(59));
         assertThat(queues.ready()).as("parked: not before the park interval").isEmpty();
         clock.advance(Duration.ofSeconds(1));

@@ -73,6 +73,7 @@ class FrontpadDeliveryTest {
             Delivery.Outcome first = delivery.deliver(create);
             assertThat(frontpad.orders()).as("Frontpad created it before the 502").hasSize(before + 1);
             assertThat(first.delivered()).isFalse();
+            assertThat(first.uncertain()).as("the order's trail says uncertain, not refused").isTrue();
             assertThat(first.detail()).startsWith("may already be in Frontpad — check by phone 79001110601 at ")
                     .contains("HTTP 502").contains("shopsync dlq resolve --order 601 --sent <frontpad order id> | --not-sent");
             assertThat(ledger.get("601").state()).isEqualTo(State.UNCERTAIN);

@@ -48,7 +48,9 @@ class FrontpadEmulatorTest {
         assertThat(byPhone.body()).isEqualTo(Json.object().put("result", "success").put("status", "Новый"));
         FrontpadAnswer byId = unlimited.call("get_status", Map.of("order_id", created.body().path("order_id").asText()));
         assertThat(byId.body()).isEqualTo(Json.object().put("result", "success").put("status", "Новый"));
-        assertThat(unlimited.call("get_stops", Map.of()).success()).isTrue();
+        assertThat(unlimited.call("get_stops", Map.of()).error()).as("an empty stop list is its own error code").isEqualTo("no_stops");
+        frontpad.addStop("TEA-01");
+        assertThat(unlimited.call("get_stops", Map.of()).body().path("product_id").toString()).isEqualTo("[\"TEA-01\"]");
     }
 
     @Test

@@ -214,4 +214,9 @@ public final class Benchmark {
 
 
 
+
+    /** The ICML feed of a catalog of {@code offers} offers (see {@link FeedBenchmark}). */
+    public void feed(int offers) throws Exception {
+        new FeedBenchmark(out).run(offers);
+    }
 }

@@ -11,7 +11,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import shopsync.events.Topic;
 
 /**
@@ -19,6 +22,7 @@ import shopsync.events.Topic;
  * an outcome, a ledger entry or a cursor before the step that depends on it.
  */
 public final class AckedProducer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AckedProducer.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     private final KafkaProducer<String, byte[]> producer;
 
@@ -33,6 +37,21 @@ public final class AckedProducer implements AutoCloseable {
     /** Sends without waiting; pass the futures to {@link #await}. */
     public <V> Future<RecordMetadata> sendLater(Topic<String, V> topic, String key, V value) {
         return producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
+    }
+
+    /**
+     * Sends a record that nothing waits for (an order's trail): the caller neither waits nor fails; a record the
+     * broker did not take is logged and lost.
+     */
+    public <V> void sendBestEffort(Topic<String, V> topic, String key, V value) {
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)),
+                    (metadata, e) -> {
+                        if (e != null) log.warn("{} record for {} not stored: {}", topic.name(), key, e.getMessage());
+                    });
+        } catch (KafkaException e) {
+            log.warn("{} record for {} not stored: {}", topic.name(), key, e.getMessage());
+        }
     }
 
     /** Sends and returns once the broker has the record. */

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import shopsync.events.CrmEvent;
 import shopsync.events.ShopCommand;
 import shopsync.events.SyncResult;
+import shopsync.events.TrailEntry;
 import shopsync.processor.PromptCommit;
 import shopsync.processor.Rows;
 import shopsync.processor.order.OrderState;
@@ -20,13 +21,14 @@ import shopsync.processor.order.OrderState;
  * the last one applied for the order (stale), repeats of the status last applied (the webhook and the
  * history poller both saw it), statuses that do not sync back, and orders the shop does not have; each drop
  * is logged and recorded in {@code sync.results}. A CRM's refusal of an order reported by the sink becomes the
- * shop command that target asks for.
+ * shop command that target asks for. Every event also yields its line in the order's trail: where it came from, and
+ * what became of it.
  */
 public final class InboundStatusProcessor implements Processor<String, CrmEvent, String, InboundStatusProcessor.Outcome> {
     private static final Logger log = LoggerFactory.getLogger(InboundStatusProcessor.class);
 
-    /** Exactly one of the two is set. */
-    public record Outcome(ShopCommand command, SyncResult result) {}
+    /** At most one of command and result is set; {@code trail} says what became of the event, for the order's trail. */
+    public record Outcome(ShopCommand command, SyncResult result, TrailEntry trail) {}
 
     /** A target's reaction to an order it would not take ({@code TargetTranslator#failureCommand}); null: nothing. */
     @FunctionalInterface
@@ -70,12 +72,13 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         }
         OrderState.CrmMark last = state.crm().get(e.target());
         if (last != null && isOlder(e, last)) {
-            skip(record, e, "stale: older than the change already applied for this order");
+            skip(record, e, "stale: older than the change already applied for this order", TrailEntry.STALE_DROP);
             return;
         }
         if (last != null && last.status() == shopStatus) {
             log.debug("order {}: {} status {} already applied ({})", e.orderId(), e.target(), e.status(), e.source());
             store.put(record.key(), state.withCrmMark(e.target(), newer(last, e)));
+            note(record, e, TrailEntry.CRM_EVENT, "already applied (the same status came another way first)");
             return;
         }
         int current = (int) Rows.number(state.order(), "status");
@@ -84,11 +87,14 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
                 Math.max(e.historyId(), last == null ? 0 : last.historyId()), changes ? shopStatus : null,
                 changes ? context.currentSystemTimeMs() : 0);
         store.put(record.key(), state.withCrmMark(e.target(), mark));
-        if (!changes) return;
+        if (!changes) {
+            note(record, e, TrailEntry.CRM_EVENT, "the shop already has status " + shopStatus);
+            return;
+        }
         String reason = e.target() + " " + e.source() + " status " + e.status();
         log.info("order {}: {} → shop status {}", e.orderId(), reason, shopStatus);
         context.forward(record.withValue(new Outcome(new ShopCommand(Long.parseLong(record.key()), shopStatus, e.target(),
-                reason, e.eventTimeMs()), null)));
+                reason, e.eventTimeMs()), null, line(record, e, TrailEntry.CRM_EVENT, "shop status " + shopStatus + " to be written"))));
         PromptCommit.afterForwarding(context, record.timestamp());
     }
 
@@ -106,9 +112,11 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         FailureCommand reaction = failureByTarget.get(e.target());
         ShopCommand command = reaction == null ? null : reaction.of(orderId, e.failure(), e.eventTimeMs());
         if (command == null) return;
-        log.info("order {}: {} could not take it; shop status {}{}", e.orderId(), e.target(),
-                command.keepsStatus() ? "kept" : command.status(), command.appendComment() == null ? "" : ", reason in the comment");
-        context.forward(record.withValue(new Outcome(command, null)));
+        String shows = (command.keepsStatus() ? "shop status kept" : "shop status " + command.status())
+                + (command.appendComment() == null ? "" : ", reason in the manager comment");
+        log.info("order {}: {} could not take it; {}", e.orderId(), e.target(), shows);
+        context.forward(record.withValue(new Outcome(command, null, line(record, e, TrailEntry.CRM_EVENT,
+                "the shop is to show it: " + shows))));
         PromptCommit.afterForwarding(context, record.timestamp());
     }
 
@@ -128,9 +136,25 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
     }
 
     private void skip(Record<String, CrmEvent> record, CrmEvent e, String why) {
+        skip(record, e, why, TrailEntry.CRM_EVENT);
+    }
+
+    private void skip(Record<String, CrmEvent> record, CrmEvent e, String why, String stage) {
         log.warn("order {}: {} {} status '{}' skipped: {}", e.orderId(), e.target(), e.source(), e.status(), why);
         SyncResult refused = new SyncResult(e.target(), SyncResult.Kind.SHOP_STATUS, e.orderId(), SyncResult.Outcome.REJECTED,
                 e.crmOrderId(), why, e.eventTimeMs(), context.currentSystemTimeMs());
-        context.forward(record.withKey(refused.key()).withValue(new Outcome(null, refused)));
+        context.forward(record.withKey(refused.key()).withValue(new Outcome(null, refused, line(record, e, stage, "dropped: " + why))));
+    }
+
+    /** Only a trail line: nothing to command or record. */
+    private void note(Record<String, CrmEvent> record, CrmEvent e, String stage, String what) {
+        context.forward(record.withValue(new Outcome(null, null, line(record, e, stage, what))));
+    }
+
+    /** The event's line in the order's trail: where it came from, the status it carries, and what became of it. */
+    private TrailEntry line(Record<String, CrmEvent> record, CrmEvent e, String stage, String what) {
+        String from = e.deliveryFailed() ? "delivery failed (" + e.failure() + ") →" : e.source() + " status '" + e.status() + "'"
+                + (e.crmOrderId() == null ? "" : " (CRM order " + e.crmOrderId() + ")") + " →";
+        return TrailEntry.of(context.currentSystemTimeMs(), record.key(), TrailEntry.PROCESSOR, stage, e.target(), from + " " + what);
     }
 }

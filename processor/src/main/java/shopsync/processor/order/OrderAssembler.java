@@ -19,17 +19,21 @@ import org.slf4j.LoggerFactory;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
+import shopsync.events.TrailEntry;
 import shopsync.processor.BinlogPosition;
 import shopsync.processor.PromptCommit;
 import shopsync.processor.Rows;
+import shopsync.processor.trail.TrailNotes;
 
 /**
  * Assembles complete orders from the row events of one order, which arrive on one partition in commit
  * order: order row (status 0), address, items, status update, log row. miniShop2 writes them without a
  * transaction, so an order is complete when its status leaves 0/draft; drafts and abandoned checkouts never
- * leave this class. After that, every change that alters the snapshot is forwarded once.
+ * leave this class. After that, every change that alters the snapshot is forwarded once. With the trail on, every
+ * streamed row event also yields its line in the order's trail (what was captured, and what it completed or changed);
+ * rows read by a snapshot only show in the trail through the order they assemble.
  */
-public final class OrderAssembler implements Processor<String, JsonNode, String, OrderChange> {
+public final class OrderAssembler implements Processor<String, JsonNode, String, OrderStep> {
     private static final Logger log = LoggerFactory.getLogger(OrderAssembler.class);
     /** How long a status commanded by a CRM is awaited from the shop before a same-status change counts as the shop's own. */
     static final long ECHO_TTL_MS = 10 * 60 * 1000;
@@ -42,24 +46,25 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
     private final String tablePrefix;
     private final Set<Integer> draftStatuses;
     private final Map<String, Set<Integer>> paidStatuses;
-    private ProcessorContext<String, OrderChange> context;
+    private final boolean trail;
+    private ProcessorContext<String, OrderStep> context;
     private KeyValueStore<String, OrderState> store;
     private TimestampedKeyValueStore<String, CustomerSnapshot> customers;
     private TimestampedKeyValueStore<String, JsonNode> catalog;
 
-    public OrderAssembler(String tablePrefix, Set<Integer> draftStatuses) {
-        this(tablePrefix, draftStatuses, Map.of());
-    }
-
-    /** @param paidStatuses per target, the shop statuses at which it marks the order's payment paid (once) */
-    public OrderAssembler(String tablePrefix, Set<Integer> draftStatuses, Map<String, Set<Integer>> paidStatuses) {
+    /**
+     * @param paidStatuses per target, the shop statuses at which it marks the order's payment paid (once)
+     * @param trail whether to write the order's trail lines
+     */
+    public OrderAssembler(String tablePrefix, Set<Integer> draftStatuses, Map<String, Set<Integer>> paidStatuses, boolean trail) {
         this.tablePrefix = tablePrefix;
         this.draftStatuses = draftStatuses;
         this.paidStatuses = paidStatuses;
+        this.trail = trail;
     }
 
     @Override
-    public void init(ProcessorContext<String, OrderChange> context) {
+    public void init(ProcessorContext<String, OrderStep> context) {
         this.context = context;
         this.store = context.getStateStore(OrderState.STORE);
         this.customers = context.getStateStore(CUSTOMERS_STORE);
@@ -75,6 +80,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         BinlogPosition position = BinlogPosition.of(envelope);
         if (position != null && position.isReplayAfter(state.applied())) {
             log.debug("order {}: replayed row event at {} ignored", record.key(), position);
+            if (trail) context.forward(record.withValue(new OrderStep(null, List.of(captured(record, table, true)), context.currentSystemTimeMs())));
             return;
         }
         JsonNode after = Rows.after(envelope);
@@ -88,6 +94,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
             default -> {
                 // Status-log rows repeat what the order row already said: nothing to compare or send.
                 store.put(record.key(), state.withApplied(position));
+                if (trail && position != null) context.forward(record.withValue(new OrderStep(null, List.of(captured(record, table, false)), context.currentSystemTimeMs())));
                 return;
             }
         }
@@ -101,10 +108,23 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
             Set<String> paidFor = firstPaid(state, change.snapshot().status());
             state = state.withPaymentMarked(paidFor);
             change = change.withPaidFor(paidFor).withCustomerSettled(customerSettled(change.snapshot(), record.timestamp()));
-            context.forward(record.withValue(change));
-            PromptCommit.afterForwarding(context, record.timestamp());
         }
         store.put(record.key(), state);
+        List<TrailEntry> lines = trail ? trailLines(record, table, position != null, change) : List.of();
+        if (change != null || !lines.isEmpty()) context.forward(record.withValue(new OrderStep(change, lines, context.currentSystemTimeMs())));
+        if (change != null) PromptCommit.afterForwarding(context, record.timestamp());
+    }
+
+    /** The row's line (for a streamed row; a snapshot's rows are not news) and the change's, in that order. */
+    private List<TrailEntry> trailLines(Record<String, JsonNode> record, String table, boolean streamed, OrderChange change) {
+        List<TrailEntry> lines = new ArrayList<>(2);
+        if (streamed) lines.add(captured(record, table, false));
+        if (change != null) lines.add(TrailNotes.assembled(change, context.currentSystemTimeMs()));
+        return lines;
+    }
+
+    private TrailEntry captured(Record<String, JsonNode> record, String table, boolean replay) {
+        return TrailNotes.captured(record.key(), table, record.value(), context.currentSystemTimeMs(), replay);
     }
 
     /**

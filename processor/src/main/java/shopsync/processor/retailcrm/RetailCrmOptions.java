@@ -11,13 +11,30 @@ import shopsync.events.OrderExternalId;
  * @param paymentStatus the RetailCRM payment status code set then ({@code retailcrm.payment-status})
  * @param orderNames how orders are named in RetailCRM, their {@code externalId} ({@code retailcrm.order-external-id})
  * @param backfill what becomes of what the shop had before shopsync followed it ({@code retailcrm.backfill})
+ * @param inventories whether and where offer stock and price changes are sent ({@code retailcrm.inventories.*})
  */
 public record RetailCrmOptions(OfferId offerId, Set<Integer> paidStatuses, String paymentStatus, OrderExternalId orderNames,
-                               Backfill backfill) {
+                               Backfill backfill, Inventories inventories) {
 
     /** Orders named by their shop id, the default backfill. */
     public RetailCrmOptions(OfferId offerId, Set<Integer> paidStatuses, String paymentStatus) {
-        this(offerId, paidStatuses, paymentStatus, OrderExternalId.ID, Backfill.MISSING);
+        this(offerId, paidStatuses, paymentStatus, OrderExternalId.ID, Backfill.MISSING, Inventories.DEFAULT);
+    }
+
+    public RetailCrmOptions(OfferId offerId, Set<Integer> paidStatuses, String paymentStatus, OrderExternalId orderNames, Backfill backfill) {
+        this(offerId, paidStatuses, paymentStatus, orderNames, backfill, Inventories.DEFAULT);
+    }
+
+    public RetailCrmOptions withInventories(Inventories what) {
+        return new RetailCrmOptions(offerId, paidStatuses, paymentStatus, orderNames, backfill, what);
+    }
+
+    /**
+     * Stock and prices of offers between catalog loads: sent when {@code enabled}; quantities to the warehouse
+     * {@code store} (null: quantities are not sent), prices to the price type {@code priceType}.
+     */
+    public record Inventories(boolean enabled, String store, String priceType) {
+        public static final Inventories DEFAULT = new Inventories(true, null, "base");
     }
 
     public static RetailCrmOptions defaults() {
@@ -25,11 +42,11 @@ public record RetailCrmOptions(OfferId offerId, Set<Integer> paidStatuses, Strin
     }
 
     public RetailCrmOptions withOrderNames(OrderExternalId names) {
-        return new RetailCrmOptions(offerId, paidStatuses, paymentStatus, names, backfill);
+        return new RetailCrmOptions(offerId, paidStatuses, paymentStatus, names, backfill, inventories);
     }
 
     public RetailCrmOptions withBackfill(Backfill what) {
-        return new RetailCrmOptions(offerId, paidStatuses, paymentStatus, orderNames, what);
+        return new RetailCrmOptions(offerId, paidStatuses, paymentStatus, orderNames, what, inventories);
     }
 
     /** An order line's {@code offer.externalId}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.Map;
+import shopsync.events.CatalogEntry;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.Json;
 import shopsync.events.OrderSnapshot;
@@ -104,7 +105,7 @@ final class RetailCrmPayloads {
 
     private String offerId(OrderSnapshot.Item i) {
         if (options.offerId() == RetailCrmOptions.OfferId.MODRETAILCRM && i.modificationId() != null) {
-            return "mod-" + i.productId() + "-" + i.modificationId();
+            return CatalogEntry.modificationOfferId(i.productId(), i.modificationId());
         }
         return String.valueOf(i.productId());
     }

@@ -1,21 +1,26 @@
 package shopsync.processor.retailcrm;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shopsync.events.CatalogEntry;
 import shopsync.events.CustomerSnapshot;
 import shopsync.events.Json;
 import shopsync.events.OrderExternalId;
 import shopsync.events.OrderSnapshot;
+import shopsync.events.SyncKey;
 import shopsync.events.SyncRequest;
 import shopsync.events.SyncRequest.Kind;
 import shopsync.events.Target;
 import shopsync.events.Topics;
 import shopsync.processor.TargetTranslator;
 import shopsync.processor.Translation;
+import shopsync.processor.catalog.CatalogChange;
 import shopsync.processor.customer.CustomerChange;
 import shopsync.processor.order.OrderChange;
 
@@ -110,6 +115,40 @@ public final class RetailCrmRequests implements TargetTranslator {
         Kind kind = change.fromSnapshot() && options.backfill() == Backfill.MISSING ? Kind.CUSTOMER_BACKFILL : Kind.CUSTOMER_UPSERT;
         CustomerSnapshot customer = change.customer();
         return List.of(new SyncRequest(TARGET.name(), kind, String.valueOf(customer.id()), RetailCrmPayloads.customer(customer), 0));
+    }
+
+    /**
+     * Between two loads of the ICML catalog, what changed in an offer the CRM already has: its quantity (to the warehouse
+     * {@code retailcrm.inventories.store}) and its price (to {@code retailcrm.inventories.price-type}), only the parts that
+     * changed. Offers are those of the feed ({@code retailcrm.offer-id}: modifications are offers of their own with
+     * {@code modretailcrm}). A new offer, a snapshot read and a product leaving the catalog send nothing: the next load
+     * brings them.
+     */
+    @Override
+    public List<SyncRequest> catalog(CatalogChange change) {
+        RetailCrmOptions.Inventories inventories = options.inventories();
+        CatalogEntry.Product before = change.productBefore();
+        CatalogEntry.Product after = change.productAfter();
+        if (!inventories.enabled() || change.fromSnapshot() || before == null || after == null) return List.of();
+        boolean modifications = options.offerId() == RetailCrmOptions.OfferId.MODRETAILCRM;
+        Map<String, CatalogEntry.Offer> was = new HashMap<>();
+        before.offers(modifications).forEach(o -> was.put(o.id(), o));
+        List<SyncRequest> requests = new ArrayList<>();
+        for (CatalogEntry.Offer offer : after.offers(modifications)) {
+            CatalogEntry.Offer old = was.get(offer.id());
+            if (old == null) continue;
+            ObjectNode payload = Json.object().put("externalId", offer.id());
+            if (inventories.store() != null && offer.quantity() != null && !offer.quantity().equals(old.quantity())) {
+                payload.putArray("stores").addObject().put("code", inventories.store()).put("available", offer.quantity());
+            }
+            if (offer.price() != null && (old.price() == null || offer.price().compareTo(old.price()) != 0)) {
+                payload.putArray("prices").addObject().put("code", inventories.priceType()).put("price", offer.price());
+            }
+            if (payload.size() > 1) {
+                requests.add(new SyncRequest(TARGET.name(), Kind.OFFER_STOCK, SyncKey.offer(offer.id()), payload, change.sourceTsMs()));
+            }
+        }
+        return requests;
     }
 
     /**
