@@ -23,8 +23,11 @@ import shopsync.testkit.PrivateMariaDb;
 final class RunProcess implements AutoCloseable {
     /** System property: the JVM options file of {@code shopsync run} ({@code config/jvm.options}, set by {@code ./shopsync}). */
     static final String JVM_OPTIONS = "shopsync.app.jvm-options";
+    /** System property: the class data sharing archive {@code ./shopsync run} uses (set by {@code ./shopsync}). */
+    static final String CDS_ARCHIVE = "shopsync.app.cds";
 
     private final List<String> command = new ArrayList<>();
+    private Path cdsArchive;
     private final Path log;
     private final int opsPort;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -75,6 +78,8 @@ final class RunProcess implements AutoCloseable {
             String file = System.getProperty(JVM_OPTIONS);
             if (file == null || file.isBlank()) throw new IllegalStateException("no --java-options and no -D" + JVM_OPTIONS);
             command.add("@" + file);
+            String cds = System.getProperty(CDS_ARCHIVE);
+            cdsArchive = cds == null || cds.isBlank() ? null : Path.of(cds);
         } else {
             command.addAll(List.of(javaOptions.trim().split("\\s+")));
         }
@@ -90,7 +95,12 @@ final class RunProcess implements AutoCloseable {
     /** Starts the process and returns the milliseconds until {@code /health} answered 200. */
     long startUntilHealthy() throws IOException {
         long t0 = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        List<String> cmd = new ArrayList<>(command);
+        if (cdsArchive != null) {
+            // As ./shopsync run does: map the archived classes, or archive them at this run's normal exit.
+            cmd.add(1, Files.exists(cdsArchive) ? "-XX:SharedArchiveFile=" + cdsArchive : "-XX:ArchiveClassesAtExit=" + cdsArchive);
+        }
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // As ./shopsync and the image do (config/jvm.options says why); an explicit value in the environment wins.
         builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         process = builder.start();
