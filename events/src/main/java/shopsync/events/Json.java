@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,17 +17,21 @@ import java.io.UncheckedIOException;
 public final class Json {
     // Field names are not interned: order state is keyed by row ids, an unbounded set of names that made the parser
     // copy and refill its symbol table on every read (about 13% of the processor thread's profile samples).
-    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            // Money keeps its scale: 450.00 stays 450.00, never 4.5E+2.
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    public static final ObjectMapper MAPPER = configured(JsonMapper.builder(JsonFactory.builder()
+                    .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build()));
 
     private Json() {}
+
+    /** shopsync's mapper settings on a mapper of any of Jackson's formats (the processor's state is Smile). */
+    public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> M configured(B builder) {
+        return builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                // Money keeps its scale: 450.00 stays 450.00, never 4.5E+2.
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .build();
+    }
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -1,12 +1,8 @@
 package shopsync.processor;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import java.io.IOException;
@@ -24,16 +20,10 @@ import shopsync.events.Json;
  * value starts with the header {@code :)\n}, a JSON one with {@code {}.
  */
 public final class StateSerde<T> implements Serde<T> {
-    // Configured as Json.MAPPER: exact decimals, unknown fields tolerated (older and newer states), nulls left out,
-    // field names not interned (order states are keyed by row ids, an unbounded set of names).
-    private static final ObjectMapper SMILE = SmileMapper.builder(SmileFactory.builder()
-                    .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    // Json.MAPPER's settings (exact decimals, unknown fields tolerated, nulls left out); field names not interned
+    // (order states are keyed by row ids, an unbounded set of names).
+    private static final ObjectMapper SMILE = Json.configured(SmileMapper.builder(SmileFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build()));
     private static final byte SMILE_HEADER = ':';
 
     private final JavaType type;
