@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +92,12 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             ShopsyncConfig cfg = ShopsyncConfig.load(config, System.getenv());
-            if (!mayStart(cfg)) return PREFLIGHT_FAILED;
+            // The preflight talks to the shop and the CRMs, not to Kafka: it runs while the broker starts.
+            CompletableFuture<Boolean> mayStart = CompletableFuture.supplyAsync(() -> mayStart(cfg));
             // A dead role ends the process (exit status 1) so that systemd, Docker or Kubernetes start a fresh one.
-            ShopsyncRuntime runtime = ShopsyncRuntime.start(cfg, roles(), reason -> new Thread(() -> System.exit(1), "shopsync-exit").start());
+            ShopsyncRuntime runtime = ShopsyncRuntime.start(cfg, roles(), reason -> new Thread(() -> System.exit(1), "shopsync-exit").start(),
+                    mayStart::join);
+            if (runtime == null) return PREFLIGHT_FAILED;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 runtime.close();

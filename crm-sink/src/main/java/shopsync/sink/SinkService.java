@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +66,22 @@ public final class SinkService implements AutoCloseable {
         ShopOrders shopOrders = new ShopOrders(bootstrapServers, clock);
         started.add(shopOrders);
         TargetContext context = new TargetContext(bootstrapServers, instanceId, inbound, clock, shopOrders);
-        for (TargetSettings settings : targetSettings) {
-            if (!settings.enabled()) continue;
-            CrmTarget target = settings.open(context);
-            started.add(target);
-            run(target);
+        // Opening a target reads its ledger topic or asks its CRM (a second or two each): they open side by side.
+        List<CompletableFuture<CrmTarget>> opening = targetSettings.stream().filter(TargetSettings::enabled)
+                .map(settings -> CompletableFuture.supplyAsync(() -> settings.open(context),
+                        r -> new Thread(r, "shopsync-open-" + settings.getClass().getSimpleName()).start()))
+                .toList();
+        RuntimeException failure = null;
+        for (CompletableFuture<CrmTarget> open : opening) {
+            try {
+                CrmTarget target = open.join();
+                started.add(target);
+                if (failure == null) run(target);
+            } catch (CompletionException e) {
+                if (failure == null) failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
         }
+        if (failure != null) throw failure;
         if (webhookSettings.enabled()) startWebhooks(inbound);
     }
 

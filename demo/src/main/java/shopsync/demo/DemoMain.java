@@ -54,6 +54,9 @@ public final class DemoMain {
 
         @Option(names = "--seconds", defaultValue = "60", description = "Duration of the latency scenario.")
         int seconds;
+        @Option(names = "--warm-up", defaultValue = "60", description = "Seconds of unmeasured orders at the same pace before the "
+                + "latency scenario measures (the JIT compiler's work after a start; docs/benchmarks.md).")
+        int warmUpSeconds;
 
         @Option(names = "--backlog", defaultValue = "5000", description = "Orders queued during the outage in the drain scenario.")
         int backlog;
@@ -70,7 +73,7 @@ public final class DemoMain {
         public Integer call() throws Exception {
             Benchmark bench = new Benchmark(System.out);
             if (scenario.equals("all") || scenario.equals("throughput")) bench.throughput(orders);
-            if (scenario.equals("all") || scenario.equals("latency")) bench.latency(rate, seconds);
+            if (scenario.equals("all") || scenario.equals("latency")) bench.latency(rate, seconds, warmUpSeconds);
             if (scenario.equals("all") || scenario.equals("drain")) bench.drain(backlog);
             if (scenario.equals("memory")) bench.memory(orders, javaOptions);
             if (scenario.equals("feed")) bench.feed(offers);

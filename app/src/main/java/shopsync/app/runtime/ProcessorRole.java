@@ -180,6 +180,10 @@ final class ProcessorRole implements RoleService {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
+        // A stream thread checks whether a commit is due only between polls, and an idle poll waits up to poll.ms (100 ms
+        // by default) for records: an order that arrived just after a poll waited for the next one's end as well as for
+        // the commit. A fifth of the interval bounds that wait; an empty poll only looks at the fetch buffer.
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, settings.commitIntervalMs() / 5));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         // The row stores are cached: the rows of one order that arrive within a commit interval are written to the

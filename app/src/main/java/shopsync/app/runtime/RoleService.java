@@ -2,7 +2,7 @@ package shopsync.app.runtime;
 
 import java.util.List;
 
-/** One role of the process: the runtime starts the roles it runs in order, asks them how they are, and closes them in reverse. */
+/** One role of the process: the runtime starts the roles it runs side by side, asks them how they are, and closes them in reverse. */
 interface RoleService extends AutoCloseable {
 
     void start();
