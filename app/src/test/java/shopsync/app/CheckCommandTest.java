@@ -152,7 +152,7 @@ class CheckCommandTest {
             assertThat(shopsync.exitStatus()).isEqualTo(Main.PREFLIGHT_FAILED);
         }
         assertThat(Files.readString(log)).contains("'cancel-by-shop': RetailCRM has no such status", "shopsync does not start");
-        assertThat(home.resolve("kafka")).as("nothing was started: no broker data").doesNotExist();
+        assertThat(home.resolve("kafka")).as("nothing was left behind: no broker data").doesNotExist();
     }
 
     @Test

@@ -25,6 +25,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final int brokerPort;
     private boolean temporary;
+    /** This start created the data directory: nothing of the user's is in it. */
+    private boolean created;
     private KafkaRaftServer server;
 
     private EmbeddedKafka(Path dataDir, int brokerPort) {
@@ -98,6 +100,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("background.threads", "4");
         KafkaConfig config = new KafkaConfig(p, false);
         try {
+            created |= !Files.exists(dataDir);
             Files.createDirectories(dataDir);
             if (!Files.exists(dataDir.resolve("meta.properties"))) {
                 new Formatter()
@@ -129,6 +132,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void close() {
         stop();
         if (temporary) deleteTree(dataDir);
+    }
+
+    /** Stops the broker and removes its data directory if this start created it (a start that was called off). */
+    public void closeAndForgetIfNew() {
+        stop();
+        if (temporary || created) deleteTree(dataDir);
     }
 
     private static int freePort() {

@@ -92,7 +92,9 @@ public final class ShopsyncRuntime implements AutoCloseable {
         try {
             TopicSetup.ensure(runtime.bootstrapServers, kafka.partitions(), kafka.replicationFactor(), config.trail().retention());
             if (!mayStartRoles.getAsBoolean()) {
+                // Called off: a first start leaves no broker data behind (a later start formats it afresh).
                 runtime.close();
+                if (broker != null) broker.closeAndForgetIfNew();
                 return null;
             }
             runtime.startRoles(config, roles, onDeadRole);
