@@ -71,17 +71,17 @@ public final class SinkService implements AutoCloseable {
                 .map(settings -> CompletableFuture.supplyAsync(() -> settings.open(context),
                         r -> new Thread(r, "shopsync-open-" + settings.getClass().getSimpleName()).start()))
                 .toList();
-        RuntimeException failure = null;
-        for (CompletableFuture<CrmTarget> open : opening) {
-            try {
-                CrmTarget target = open.join();
-                started.add(target);
-                if (failure == null) run(target);
-            } catch (CompletionException e) {
-                if (failure == null) failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
+        try {
+            CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            // What did open is for close() to stop.
+            opening.stream().filter(open -> !open.isCompletedExceptionally()).forEach(open -> started.add(open.join()));
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        if (failure != null) throw failure;
+        for (CompletableFuture<CrmTarget> open : opening) {
+            started.add(open.join());
+            run(open.join());
+        }
         if (webhookSettings.enabled()) startWebhooks(inbound);
     }
 

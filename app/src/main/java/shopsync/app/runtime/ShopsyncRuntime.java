@@ -145,15 +145,11 @@ public final class ShopsyncRuntime implements AutoCloseable {
             // Where a slow start goes (docs/benchmarks.md, start to ready).
             log.info("{} started in {} ms", role.getClass().getSimpleName(), (System.nanoTime() - t0) / 1_000_000);
         }, r -> new Thread(r, "shopsync-start-" + role.getClass().getSimpleName()).start())).toList();
-        RuntimeException failure = null;
-        for (CompletableFuture<Void> start : starts) {
-            try {
-                start.join();
-            } catch (CompletionException e) {
-                if (failure == null) failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        if (failure != null) throw failure;
     }
 
     /** The capture, when this process runs the connector role. */
