@@ -162,9 +162,10 @@ public final class Benchmark {
             rig.crm.setDown(false);
             BenchRig.waitFor(() -> rig.crm.orderCount("shop") >= queuedOrders + 1, Duration.ofMinutes(60));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            List<RetailCrmEmulator.Call> drainCalls = rig.crm.calls().subList(callsBefore, rig.crm.calls().size());
+            List<RetailCrmEmulator.Call> calls = rig.crm.calls();
+            List<RetailCrmEmulator.Call> drainCalls = calls.subList(callsBefore, calls.size());
             long limited = drainCalls.stream().filter(c -> c.status() == 503).count();
-            long requestsForOne = rig.crm.calls().stream().filter(c -> c.status() < 500 && c.path().startsWith("/api/v5/orders/")
+            long requestsForOne = calls.stream().filter(c -> c.status() < 500 && c.path().startsWith("/api/v5/orders/")
                     && mentions(c, String.valueOf(one))).count();
             out.printf("backlog drain at 10 requests/s: %d orders in %.1f s = %.1f orders/s (%.1f%% of the 500 orders/s bound), "
                             + "%d requests, %d answered 503; "
