@@ -159,18 +159,24 @@ public final class Benchmark {
             Thread.sleep(5_000);
             long t0 = System.nanoTime();
             int callsBefore = rig.crm.calls().size();
+            long returnedAtMs = System.currentTimeMillis();
             rig.crm.setDown(false);
             BenchRig.waitFor(() -> rig.crm.orderCount("shop") >= queuedOrders + 1, Duration.ofMinutes(60));
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<RetailCrmEmulator.Call> calls = rig.crm.calls();
             List<RetailCrmEmulator.Call> drainCalls = calls.subList(callsBefore, calls.size());
             long limited = drainCalls.stream().filter(c -> c.status() == 503).count();
+            // The sink learns of the return at its next retry: the wait for it, and the pace from then on.
+            long firstAnswerMs = drainCalls.stream().filter(c -> c.status() / 100 == 2).mapToLong(RetailCrmEmulator.Call::atMs).min().orElse(returnedAtMs);
+            long lastAnswerMs = drainCalls.stream().filter(c -> c.status() / 100 == 2).mapToLong(RetailCrmEmulator.Call::atMs).max().orElse(returnedAtMs);
             long requestsForOne = calls.stream().filter(c -> c.status() < 500 && c.path().startsWith("/api/v5/orders/")
                     && mentions(c, String.valueOf(one))).count();
             out.printf("backlog drain at 10 requests/s: %d orders in %.1f s = %.1f orders/s (%.1f%% of the 500 orders/s bound), "
-                            + "%d requests, %d answered 503; "
+                            + "%d requests, %d answered 503; the first retry came %d ms after the CRM's return, and from its answer to the "
+                            + "last one %.1f requests/s; "
                             + "10 status changes of one order during the outage → %d accepted request(s) for it, status %s%n", queuedOrders, seconds,
-                    queuedOrders / seconds, 100 * queuedOrders / seconds / 500, drainCalls.size(), limited, requestsForOne,
+                    queuedOrders / seconds, 100 * queuedOrders / seconds / 500, drainCalls.size(), limited, firstAnswerMs - returnedAtMs,
+                    1000.0 * (drainCalls.stream().filter(c -> c.status() / 100 == 2).count() - 1) / Math.max(1, lastAnswerMs - firstAnswerMs), requestsForOne,
                     rig.crm.order("shop", String.valueOf(one)).path("status").asText());
         }
     }
