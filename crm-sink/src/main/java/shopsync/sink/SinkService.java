@@ -79,8 +79,9 @@ public final class SinkService implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         for (CompletableFuture<CrmTarget> open : opening) {
-            started.add(open.join());
-            run(open.join());
+            CrmTarget target = open.join();
+            started.add(target);
+            run(target);
         }
         if (webhookSettings.enabled()) startWebhooks(inbound);
     }

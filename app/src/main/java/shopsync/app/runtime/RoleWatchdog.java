@@ -87,8 +87,9 @@ final class RoleWatchdog implements AutoCloseable {
                 wasReady = allReady;
                 if (allReady) {
                     log.info("shopsync running: {} (ready {} ms after the process started, {} ms of CPU)", live.keySet(), uptimeMs(), cpuMs());
+                } else {
+                    log.warn("shopsync not ready: {}", live.keySet());
                 }
-                else log.warn("shopsync not ready: {}", live.keySet());
             }
         } catch (RuntimeException e) {
             log.warn("watchdog check failed: {}", e.toString());

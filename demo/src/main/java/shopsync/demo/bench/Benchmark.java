@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
@@ -169,8 +170,9 @@ public final class Benchmark {
             List<RetailCrmEmulator.Call> drainCalls = calls.subList(callsBefore, calls.size());
             long limited = drainCalls.stream().filter(c -> c.status() == 503).count();
             // The sink learns of the return at its next retry: the wait for it, and the pace from then on.
-            long firstAnswerMs = drainCalls.stream().filter(c -> c.status() / 100 == 2).mapToLong(RetailCrmEmulator.Call::atMs).min().orElse(returnedAtMs);
-            long lastAnswerMs = drainCalls.stream().filter(c -> c.status() / 100 == 2).mapToLong(RetailCrmEmulator.Call::atMs).max().orElse(returnedAtMs);
+            LongSummaryStatistics answers = drainCalls.stream().filter(c -> c.status() / 100 == 2).mapToLong(RetailCrmEmulator.Call::atMs)
+                    .summaryStatistics();
+            long firstAnswerMs = answers.getCount() == 0 ? returnedAtMs : answers.getMin();
             long requestsForOne = calls.stream().filter(c -> c.status() < 500 && c.path().startsWith("/api/v5/orders/")
                     && mentions(c, String.valueOf(one))).count();
             out.printf("backlog drain at 10 requests/s: %d orders in %.1f s = %.1f orders/s (%.1f%% of the 500 orders/s bound), "
@@ -178,7 +180,7 @@ public final class Benchmark {
                             + "last one %.1f requests/s; "
                             + "10 status changes of one order during the outage → %d accepted request(s) for it, status %s%n", queuedOrders, seconds,
                     queuedOrders / seconds, 100 * queuedOrders / seconds / 500, drainCalls.size(), limited, firstAnswerMs - returnedAtMs,
-                    1000.0 * (drainCalls.stream().filter(c -> c.status() / 100 == 2).count() - 1) / Math.max(1, lastAnswerMs - firstAnswerMs), requestsForOne,
+                    1000.0 * (answers.getCount() - 1) / Math.max(1, answers.getMax() - firstAnswerMs), requestsForOne,
                     rig.crm.order("shop", String.valueOf(one)).path("status").asText());
         }
     }
