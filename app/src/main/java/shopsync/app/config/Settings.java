@@ -68,7 +68,11 @@ public final class Settings {
             new Setting("processor.threads", INT, "2", false,
                     "Kafka Streams threads; the topic partitions (kafka.partitions) are shared among them.").must(Check.positive()),
             new Setting("processor.commit-interval-ms", INT, "50", false,
-                    "Kafka Streams commit interval (exactly-once transactions); bounds processor latency.").must(Check.positive()),
+                    "The longest a live change (a row committed moments ago, a webhook just received) waits in the "
+                    + "processor for its exactly-once commit; bounds processor latency.").must(Check.positive()),
+            new Setting("processor.backlog-commit-interval-ms", INT, "500", false,
+                    "Kafka Streams commit interval, the pace of commits while the processor catches up on a backlog "
+                    + "(older rows): fewer, larger transactions drain it faster.").must(Check.positive()),
             new Setting("processor.rocksdb-memory-mb", INT, "32", false,
                     "Off-heap memory (MiB) all of the processor's state stores share: one RocksDB block cache that also holds "
                     + "their write buffers, whatever kafka.partitions is.").must(Check.positive()),

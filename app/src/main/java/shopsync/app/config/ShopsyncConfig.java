@@ -52,7 +52,8 @@ public final class ShopsyncConfig {
         this.draftStatuses = Set.copyOf(drafts);
         this.processor = new ProcessorSettings(new TopologySettings(shop.tablePrefix(), drafts, translators(values), values.bool("trail.enabled")),
                 dataDir(values, "processor.state-dir", dataDir, "streams"), values.integer("processor.threads"),
-                values.integer("processor.commit-interval-ms"), values.integer("processor.rocksdb-memory-mb"));
+                values.integer("processor.commit-interval-ms"), values.integer("processor.backlog-commit-interval-ms"),
+                values.integer("processor.rocksdb-memory-mb"));
     }
 
     /** Loads {@code file} (may be null: environment and defaults only) or throws {@link InvalidConfig}. */

@@ -32,6 +32,7 @@ import shopsync.app.config.KafkaSettings;
 import shopsync.app.config.ProcessorSettings;
 import shopsync.events.Topics;
 import shopsync.events.kafka.KafkaClients;
+import shopsync.processor.PromptCommit;
 import shopsync.processor.SharedRocksDbMemory;
 import shopsync.processor.ShopTopology;
 
@@ -179,10 +180,12 @@ final class ProcessorRole implements RoleService {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
-        // A stream thread checks whether a commit is due only between polls, and an idle poll waits up to poll.ms (100 ms
-        // by default) for records: an order that arrived just after a poll waited for the next one's end as well as for
-        // the commit. A fifth of the interval bounds that wait; an empty poll only looks at the fetch buffer.
+        // Live changes ask for their own commits (PromptCommit); the interval paces a backlog.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.backlogCommitIntervalMs());
+        p.put(PromptCommit.LIVE_INTERVAL_CONFIG, settings.commitIntervalMs());
+        // A stream thread asks for a commit only between polls, and an idle poll waits up to poll.ms (100 ms by default)
+        // for records: an order that arrived just after a poll waited for the next one's end as well as for the
+        // commit. A fifth of the live interval bounds that wait; an empty poll only looks at the fetch buffer.
         p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, settings.commitIntervalMs() / 5));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());

@@ -40,6 +40,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
     private final Map<String, FailureCommand> failureByTarget;
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, OrderState> store;
+    private PromptCommit promptCommit;
 
     public InboundStatusProcessor(Map<String, Map<String, Integer>> statusesBackByTarget, Map<String, FailureCommand> failureByTarget) {
         this.statusesBackByTarget = statusesBackByTarget;
@@ -50,6 +51,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.store = context.getStateStore(OrderState.STORE);
+        this.promptCommit = PromptCommit.of(context);
     }
 
     @Override
@@ -95,7 +97,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         log.info("order {}: {} → shop status {}", e.orderId(), reason, shopStatus);
         context.forward(record.withValue(new Outcome(new ShopCommand(Long.parseLong(record.key()), shopStatus, e.target(),
                 reason, e.eventTimeMs()), null, line(record, e, TrailEntry.CRM_EVENT, "shop status " + shopStatus + " to be written"))));
-        PromptCommit.afterForwarding(context, record.timestamp());
+        promptCommit.afterForwarding(record.timestamp(), record.timestamp());
     }
 
     /**
@@ -117,7 +119,7 @@ public final class InboundStatusProcessor implements Processor<String, CrmEvent,
         log.info("order {}: {} could not take it; {}", e.orderId(), e.target(), shows);
         context.forward(record.withValue(new Outcome(command, null, line(record, e, TrailEntry.CRM_EVENT,
                 "the shop is to show it: " + shows))));
-        PromptCommit.afterForwarding(context, record.timestamp());
+        promptCommit.afterForwarding(record.timestamp(), record.timestamp());
     }
 
     /**

@@ -51,6 +51,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
     private KeyValueStore<String, OrderState> store;
     private TimestampedKeyValueStore<String, CustomerSnapshot> customers;
     private TimestampedKeyValueStore<String, JsonNode> catalog;
+    private PromptCommit promptCommit;
 
     /**
      * @param paidStatuses per target, the shop statuses at which it marks the order's payment paid (once)
@@ -69,6 +70,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         this.store = context.getStateStore(OrderState.STORE);
         this.customers = context.getStateStore(CUSTOMERS_STORE);
         this.catalog = context.getStateStore(CATALOG_STORE);
+        this.promptCommit = PromptCommit.of(context);
     }
 
     @Override
@@ -112,7 +114,7 @@ public final class OrderAssembler implements Processor<String, JsonNode, String,
         store.put(record.key(), state);
         List<TrailEntry> lines = trail ? trailLines(record, table, position != null, change) : List.of();
         if (change != null || !lines.isEmpty()) context.forward(record.withValue(new OrderStep(change, lines, context.currentSystemTimeMs())));
-        if (change != null) PromptCommit.afterForwarding(context, record.timestamp());
+        if (change != null) promptCommit.afterForwarding(record.timestamp(), Rows.sourceTimeMs(envelope));
     }
 
     /** The row's line (for a streamed row; a snapshot's rows are not news) and the change's, in that order. */
