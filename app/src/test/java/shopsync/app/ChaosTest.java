@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -199,12 +198,7 @@ class ChaosTest {
     }
 
     private static Path config(Path home, PrivateMariaDb db, EmbeddedKafka kafka, RetailCrmEmulator crm) throws Exception {
-        Path file = home.resolve("chaos.yml");
-        Files.writeString(file, """
-                shop: {host: %s, port: %d, database: %s, user: %s, password: %s}
-                kafka: {bootstrap-servers: "%s", instance-id: chaos}
-                processor: {state-dir: %s}
-                ops: {port: 0}
+        return TestConfig.write(home.resolve("chaos.yml"), TestConfig.shop(db), TestConfig.externalKafka(kafka, home, "instance-id: chaos"), """
                 sink: {threads: 8}
                 retailcrm:
                   url: %s
@@ -217,8 +211,6 @@ class ChaosTest {
                     statuses: {1: new, 2: paid, 3: send-to-delivery, 4: cancel-other, 6: assembling}
                     deliveries: {1: self-delivery}
                     payments: {1: cash}
-                """.formatted(db.host(), db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD,
-                kafka.bootstrapServers(), home.resolve("streams"), crm.url(), KEY));
-        return file;
+                """.formatted(crm.url(), KEY));
     }
 }

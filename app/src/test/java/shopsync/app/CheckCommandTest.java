@@ -165,22 +165,7 @@ class CheckCommandTest {
 
     /** A configuration of the test stack; {@code retailCrmExtra} is added under {@code retailcrm:}. */
     private static Path config(Path home, String name, String key, String statuses, String retailCrmExtra) throws Exception {
-        Path file = home.resolve(name);
-        Files.writeString(file, """
-                shop:
-                  host: %s
-                  port: %d
-                  database: %s
-                  user: %s
-                  password: %s
-                kafka:
-                  data-dir: %s
-                  embedded-port: 0
-                  partitions: 1
-                ops:
-                  port: 0
-                processor:
-                  state-dir: %s
+        return TestConfig.write(home.resolve(name), TestConfig.shop(db), TestConfig.embeddedKafka(home), """
                 retailcrm:
                   url: %s
                   api-key: %s
@@ -202,9 +187,6 @@ class CheckCommandTest {
                   enabled: true
                   port: 18088
                   secret: %s
-                """.formatted(db.host(), db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD,
-                home.resolve("kafka"), home.resolve("streams"), crm.url(), key, statuses, retailCrmExtra, frontpad.url(), FRONTPAD_SECRET,
-                HOOK_SECRET, HOOK_SECRET));
-        return file;
+                """.formatted(crm.url(), key, statuses, retailCrmExtra, frontpad.url(), FRONTPAD_SECRET, HOOK_SECRET, HOOK_SECRET));
     }
 }

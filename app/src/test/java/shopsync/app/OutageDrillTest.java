@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +35,7 @@ class OutageDrillTest {
              ShopFixture shop = ShopFixture.connect(db)) {
             crm.setRequestsPerSecond(100);
             long tea = shop.addProduct("TEA-01", "Чай", new BigDecimal("450.00"), new BigDecimal("0.100"));
-            Path config = home.resolve("shopsync.yml");
-            Files.writeString(config, """
-                    shop: {host: %s, port: %d, database: %s, user: %s, password: %s}
-                    kafka: {bootstrap-servers: "%s"}
-                    processor: {state-dir: %s}
-                    ops: {port: 0}
+            Path config = TestConfig.write(home.resolve("shopsync.yml"), TestConfig.shop(db), TestConfig.externalKafka(kafka, home, ""), """
                     sink: {retry: {max-time: 1s}, park: {interval: 1s}, give-up-after: 3s}
                     retailcrm:
                       url: %s
@@ -52,8 +46,7 @@ class OutageDrillTest {
                         statuses: {1: new, 2: paid, 3: send-to-delivery, 4: cancel-other}
                         deliveries: {1: self-delivery}
                         payments: {1: cash}
-                    """.formatted(db.host(), db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD,
-                    kafka.bootstrapServers(), home.resolve("streams"), crm.url()));
+                    """.formatted(crm.url()));
             try (ShopsyncRuntime ignored = ShopsyncRuntime.start(ShopsyncConfig.load(config, Map.of()))) {
                 Instant outage = Instant.now();
                 crm.setDown(true);

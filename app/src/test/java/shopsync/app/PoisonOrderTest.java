@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,11 +99,7 @@ class PoisonOrderTest {
 
     private static Path config(Path file, PrivateMariaDb db, EmbeddedKafka kafka, RetailCrmEmulator crm, String delivery2, Path home)
             throws Exception {
-        Files.writeString(file, """
-                shop: {host: %s, port: %d, database: %s, user: %s, password: %s}
-                kafka: {bootstrap-servers: "%s"}
-                processor: {state-dir: %s}
-                ops: {port: 0}
+        return TestConfig.write(file, TestConfig.shop(db), TestConfig.externalKafka(kafka, home, ""), """
                 retailcrm:
                   url: %s
                   api-key: %s
@@ -114,8 +109,6 @@ class PoisonOrderTest {
                     statuses: {1: new, 2: paid, 3: send-to-delivery, 4: cancel-other}
                     deliveries: {1: self-delivery, 2: %s}
                     payments: {1: cash}
-                """.formatted(db.host(), db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD,
-                kafka.bootstrapServers(), home.resolve("streams"), crm.url(), KEY, delivery2));
-        return file;
+                """.formatted(crm.url(), KEY, delivery2));
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,22 +204,7 @@ class SpineEndToEndTest {
     }
 
     private static Path config(Path home) throws Exception {
-        Path file = home.resolve("shopsync.yml");
-        Files.writeString(file, """
-                shop:
-                  host: %s
-                  port: %d
-                  database: %s
-                  user: %s
-                  password: %s
-                kafka:
-                  data-dir: %s
-                  embedded-port: 0
-                  partitions: 1
-                ops:
-                  port: 0
-                processor:
-                  state-dir: %s
+        return TestConfig.write(home.resolve("shopsync.yml"), TestConfig.shop(db), TestConfig.embeddedKafka(home), """
                 retailcrm:
                   url: %s
                   api-key: %s
@@ -230,8 +214,6 @@ class SpineEndToEndTest {
                     deliveries: {1: self-delivery, 2: courier}
                     payments: {1: cash, 2: bank-card}
                   paid-statuses: "2"
-                """.formatted(db.host(), db.port(), PrivateMariaDb.DATABASE, PrivateMariaDb.CDC_USER, PrivateMariaDb.CDC_PASSWORD,
-                home.resolve("kafka"), home.resolve("streams"), crm.url(), KEY));
-        return file;
+                """.formatted(crm.url(), KEY));
     }
 }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -87,10 +86,8 @@ class TrailEndToEndTest {
                 await("the echo dropped, in the trail").atMost(PATIENCE).ignoreExceptions().until(() -> Trail.read(shopsync.bootstrapServers(), config.shop(),
                         String.valueOf(order), 200).entries().stream().anyMatch(e -> e.stage().equals(TrailEntry.ECHO_DROP)));
 
-                Path cliConfig = home.resolve("shopsync.yml");
-                Files.writeString(cliConfig, "shop: {host: " + db.host() + ", port: " + db.port() + ", database: " + PrivateMariaDb.DATABASE
-                        + ", user: " + PrivateMariaDb.CDC_USER + ", password: " + PrivateMariaDb.CDC_PASSWORD + "}\n"
-                        + "kafka: {bootstrap-servers: \"" + shopsync.bootstrapServers() + "\"}\nretailcrm: {enabled: false}\n");
+                Path cliConfig = TestConfig.write(home.resolve("shopsync.yml"), TestConfig.shop(db),
+                        "kafka: {bootstrap-servers: \"" + shopsync.bootstrapServers() + "\"}\nretailcrm: {enabled: false}\n");
                 String num = shop.num(order);
                 Cli.Result printed = Cli.run("trail", "--config", cliConfig.toString(), "--order", num);
                 assertThat(printed.exitCode()).isZero();
