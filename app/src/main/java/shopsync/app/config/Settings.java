@@ -67,7 +67,7 @@ public final class Settings {
                     + "Empty: <data-dir>/streams."),
             new Setting("processor.threads", INT, "2", false,
                     "Kafka Streams threads; the topic partitions (kafka.partitions) are shared among them.").must(Check.positive()),
-            new Setting("processor.commit-interval-ms", INT, "50", false,
+            new Setting("processor.commit-interval-ms", INT, "25", false,
                     "The longest a live change (a row committed moments ago, a webhook just received) waits in the "
                     + "processor for its exactly-once commit; bounds processor latency.").must(Check.positive()),
             new Setting("processor.backlog-commit-interval-ms", INT, "500", false,
