@@ -1,6 +1,7 @@
 package shopsync.processor;
 
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -45,7 +46,8 @@ public final class PromptCommit {
 
     /** For a processor's {@code init}: also schedules the check that commits a change that had to wait. */
     public static PromptCommit of(ProcessorContext<?, ?> context) {
-        Object live = context.appConfigs().getOrDefault(LIVE_INTERVAL_CONFIG, context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        Map<String, Object> configs = context.appConfigs(); // a copy per call
+        Object live = configs.getOrDefault(LIVE_INTERVAL_CONFIG, configs.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         long intervalMs = live == null ? DEFAULT_EXACTLY_ONCE_INTERVAL_MS : Long.parseLong(live.toString());
         PromptCommit prompt = new PromptCommit(context, intervalMs);
         context.schedule(Duration.ofMillis(Math.max(1, intervalMs / 5)), PunctuationType.WALL_CLOCK_TIME, now -> prompt.requestIfDue());
