@@ -1,6 +1,7 @@
 package shopsync.events;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -9,10 +10,17 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /** Kafka serde for any Jackson-mappable type; null stays null (tombstones). */
 public final class JsonSerde<T> implements Serde<T> {
+    private final ObjectMapper mapper;
     private final JavaType type;
 
     public JsonSerde(Class<T> type) {
-        this.type = Json.MAPPER.constructType(type);
+        this(type, Json.MAPPER);
+    }
+
+    /** @param mapper {@link Json#MAPPER}, or {@link Json#ID_KEYED} for a type whose field names are row ids */
+    public JsonSerde(Class<T> type, ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.type = mapper.constructType(type);
     }
 
     @Override
@@ -20,7 +28,7 @@ public final class JsonSerde<T> implements Serde<T> {
         return (topic, value) -> {
             if (value == null) return null;
             try {
-                return Json.MAPPER.writeValueAsBytes(value);
+                return mapper.writeValueAsBytes(value);
             } catch (IOException e) {
                 throw new SerializationException("cannot write " + type + " to " + topic, e);
             }
@@ -32,7 +40,7 @@ public final class JsonSerde<T> implements Serde<T> {
         return (topic, bytes) -> {
             if (bytes == null) return null;
             try {
-                return Json.MAPPER.readValue(bytes, type);
+                return mapper.readValue(bytes, type);
             } catch (IOException e) {
                 throw new SerializationException("cannot read " + type + " from " + topic, e);
             }

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import shopsync.events.DeadLetter;
@@ -35,8 +37,8 @@ public final class ShopTopology {
     public static Topology build(StreamsBuilder builder, TopologySettings settings) {
         builder.addStateStore(CustomerRows.storeBuilder());
         builder.addStateStore(OrderState.storeBuilder());
-        builder.globalTable(Topics.CUSTOMERS.name(), Topics.CUSTOMERS.consumed(), Materialized.as(OrderAssembler.CUSTOMERS_STORE));
-        builder.globalTable(Topics.CDC_CATALOG.name(), Topics.CDC_CATALOG.consumed(), Materialized.as(OrderAssembler.CATALOG_STORE));
+        builder.globalTable(Topics.CUSTOMERS.name(), Consumed.with(Serdes.String(), GlobalRowMemo.of(Topics.CUSTOMERS)), Materialized.as(OrderAssembler.CUSTOMERS_STORE));
+        builder.globalTable(Topics.CDC_CATALOG.name(), Consumed.with(Serdes.String(), GlobalRowMemo.of(Topics.CDC_CATALOG)), Materialized.as(OrderAssembler.CATALOG_STORE));
 
         KStream<String, CustomerChange> customers = builder.stream(Topics.CDC_CUSTOMERS.name(), Topics.CDC_CUSTOMERS.consumed())
                 .process(() -> new CustomerAssembler(settings.tablePrefix()), CustomerRows.STORE);

@@ -20,16 +20,30 @@ import shopsync.events.Json;
  * value starts with the header {@code :)\n}, a JSON one with {@code {}.
  */
 public final class StateSerde<T> implements Serde<T> {
-    // Json.MAPPER's settings (exact decimals, unknown fields tolerated, nulls left out); field names not interned
-    // (order states are keyed by row ids, an unbounded set of names).
+    // Json.MAPPER's settings (exact decimals, unknown fields tolerated, nulls left out); field names not canonicalized
+    // (order states are keyed by row ids, an unbounded set of names: see Json.ID_KEYED).
     private static final ObjectMapper SMILE = Json.configured(SmileMapper.builder(SmileFactory.builder()
             .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build()));
     private static final byte SMILE_HEADER = ':';
 
-    private final JavaType type;
+    /** Slots of each stream thread's memo: an order's rows arrive together, so the last few states written suffice. */
+    private static final int MEMO_SLOTS = 64;
 
+    private final Class<T> rawType;
+    private final JavaType type;
+    /**
+     * The states this thread wrote, by the identity of their bytes. Kafka Streams' record cache hands a store's reader
+     * the very array the serializer returned, so the next row event of the same order gets its state back without
+     * decoding it again (half of the state's cost per row event). Only an immutable type may be memoised: the reader
+     * gets the writer's object.
+     */
+    private final ThreadLocal<Object[]> memo;
+
+    /** @param type an immutable record: the value read back may be the very object written */
     public StateSerde(Class<T> type) {
+        this.rawType = type;
         this.type = SMILE.constructType(type);
+        this.memo = ThreadLocal.withInitial(() -> new Object[2 * MEMO_SLOTS]);
     }
 
     @Override
@@ -37,7 +51,12 @@ public final class StateSerde<T> implements Serde<T> {
         return (topic, value) -> {
             if (value == null) return null;
             try {
-                return SMILE.writeValueAsBytes(value);
+                byte[] bytes = SMILE.writeValueAsBytes(value);
+                Object[] slots = memo.get();
+                int slot = slot(bytes);
+                slots[slot] = bytes;
+                slots[slot + 1] = value;
+                return bytes;
             } catch (IOException e) {
                 throw new SerializationException("cannot write " + type + " to " + topic, e);
             }
@@ -48,11 +67,18 @@ public final class StateSerde<T> implements Serde<T> {
     public Deserializer<T> deserializer() {
         return (topic, bytes) -> {
             if (bytes == null) return null;
+            Object[] slots = memo.get();
+            int slot = slot(bytes);
+            if (slots[slot] == bytes) return rawType.cast(slots[slot + 1]);
             try {
-                return bytes.length > 0 && bytes[0] == SMILE_HEADER ? SMILE.readValue(bytes, type) : Json.MAPPER.readValue(bytes, type);
+                return bytes.length > 0 && bytes[0] == SMILE_HEADER ? SMILE.readValue(bytes, type) : Json.ID_KEYED.readValue(bytes, type);
             } catch (IOException e) {
                 throw new SerializationException("cannot read " + type + " from " + topic, e);
             }
         };
+    }
+
+    private static int slot(byte[] bytes) {
+        return 2 * (System.identityHashCode(bytes) & (MEMO_SLOTS - 1));
     }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import shopsync.events.CatalogEntry;
+import shopsync.events.Json;
 import shopsync.events.JsonSerde;
 import shopsync.processor.BinlogPosition;
 import shopsync.processor.Rows;
@@ -25,7 +26,7 @@ public record CatalogRows(Resource resource, ProductData data, Map<String, Modif
     public static final String STORE = "catalog-rows";
 
     public static StoreBuilder<KeyValueStore<String, CatalogRows>> storeBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(CatalogRows.class))
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(CatalogRows.class, Json.ID_KEYED))
                 .withCachingEnabled();
     }
 

@@ -1,0 +1,40 @@
+package shopsync.processor;
+
+import java.util.Arrays;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import shopsync.events.Topic;
+
+/**
+ * The serde of a global table that every order reads (its delivery, payment, products and customer): a row is decoded
+ * once per thread and handed out again while its bytes stay the same. A global store gives each read a fresh copy of
+ * the row's bytes, so they are compared by content; comparing a row's bytes costs a small part of parsing them again.
+ * The decoded values are shared between reads: only a value nobody changes (a record, or a JSON row that is only read)
+ * may be memoised.
+ */
+public final class GlobalRowMemo {
+    /** Slots per thread: a shop's deliveries, payments and best-selling products, and the customers of the orders in flight. */
+    static final int SLOTS = 512;
+
+    private GlobalRowMemo() {}
+
+    public static <V> Serde<V> of(Topic<String, V> topic) {
+        Deserializer<V> decode = topic.valueSerde().deserializer();
+        ThreadLocal<Object[]> memo = ThreadLocal.withInitial(() -> new Object[2 * SLOTS]);
+        Deserializer<V> remembering = (name, bytes) -> {
+            if (bytes == null) return null;
+            Object[] slots = memo.get();
+            int slot = 2 * (Arrays.hashCode(bytes) & (SLOTS - 1));
+            if (slots[slot] instanceof byte[] seen && Arrays.equals(seen, bytes)) {
+                @SuppressWarnings("unchecked") V value = (V) slots[slot + 1];
+                return value;
+            }
+            V value = decode.deserialize(name, bytes);
+            slots[slot] = bytes;
+            slots[slot + 1] = value;
+            return value;
+        };
+        return Serdes.serdeFrom(topic.valueSerde().serializer(), remembering);
+    }
+}
