@@ -14,8 +14,11 @@ import shopsync.events.Topic;
  * may be memoised.
  */
 public final class GlobalRowMemo {
-    /** Slots per thread: a shop's deliveries, payments and best-selling products, and the customers of the orders in flight. */
-    static final int SLOTS = 512;
+    /**
+     * Slots per thread, a few MiB of decoded rows at most: enough for a shop's deliveries, payments and best-selling
+     * products, and the customers of the orders in flight.
+     */
+    static final int SLOTS = 256;
 
     private GlobalRowMemo() {}
 
