@@ -96,9 +96,13 @@ final class Completions {
         trail.finished(key, f, outcome);
     }
 
+    /** Failures and no success for a while: the CRM counts as down until a request gets through again. */
+    boolean outage() {
+        return stats.lastErrorMs() > stats.lastSuccessMs() && clock.millis() - stats.lastSuccessMs() >= RECOVERY_GAP_MS;
+    }
+
     private void retryWaitingIfRecovered() {
-        long now = clock.millis();
-        if (stats.lastErrorMs() <= stats.lastSuccessMs() || now - stats.lastSuccessMs() < RECOVERY_GAP_MS) return;
+        if (!outage()) return;
         int waiting = queues.retryNow();
         if (waiting > 0) log.info("{} answers again: {} waiting entities are retried now", target, waiting);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -20,8 +21,10 @@ import shopsync.events.SyncRequest;
 /**
  * Hands what is ready to the delivery threads. Kinds the CRM takes in batches go as batches of what is ready when
  * a sender is free, at most one batch per thread: with no backlog that is one request at a time, at once; with a
- * backlog (or a rate limit holding the senders) the batches fill up. Each thread reports its attempts back; the
- * queues themselves are only touched on the worker's thread.
+ * backlog (or a rate limit holding the senders) the batches fill up. During an outage one batch at a time probes the
+ * CRM: the others would only fail as well, and when the CRM answers again (and everything waiting is released at
+ * once) part-full probes sent side by side would take places in its rate limit that full batches could have had.
+ * Each thread reports its attempts back; the queues themselves are only touched on the worker's thread.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -32,12 +35,15 @@ final class Dispatcher {
     private final ExecutorService pool;
     private final AtomicInteger batchesInFlight = new AtomicInteger();
     private final Consumer<List<Completion>> report;
+    private final BooleanSupplier outage;
 
-    Dispatcher(Delivery delivery, DeliveryQueues queues, int threads, Consumer<List<Completion>> report) {
+    /** @param outage whether the CRM is down (see {@link Completions#outage}) */
+    Dispatcher(Delivery delivery, DeliveryQueues queues, int threads, Consumer<List<Completion>> report, BooleanSupplier outage) {
         this.delivery = delivery;
         this.queues = queues;
         this.threads = threads;
         this.report = report;
+        this.outage = outage;
         this.pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "shopsync-deliver-" + delivery.target().name()));
     }
 
@@ -49,9 +55,10 @@ final class Dispatcher {
             if (delivery.batchLimit(kind) > 1) batchable.computeIfAbsent(kind, k -> new ArrayList<>()).add(d);
             else pool.execute(() -> send(List.of(d), () -> delivery.deliverAll(List.of(d.pending().request()))));
         }
+        int senders = outage.getAsBoolean() ? 1 : threads;
         batchable.forEach((kind, ready) -> {
             for (List<DeliveryQueues.Dispatch> batch : batches(ready, delivery.batchLimit(kind))) {
-                if (batchesInFlight.get() >= threads) {
+                if (batchesInFlight.get() >= senders) {
                     batch.forEach(d -> queues.putBack(d.key()));
                     continue;
                 }

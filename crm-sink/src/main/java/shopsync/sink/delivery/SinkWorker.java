@@ -64,7 +64,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         DeliveryTrail trail = new DeliveryTrail(target, settings.trail()
                 ? entry -> producer.sendBestEffort(Topics.TRAIL, entry.orderId(), entry) : null, clock);
         this.completions = new Completions(target, queues, recorder, trail, stats, clock, consumer::wakeup);
-        this.dispatcher = new Dispatcher(delivery, queues, settings.threads(), completions::report);
+        this.dispatcher = new Dispatcher(delivery, queues, settings.threads(), completions::report, completions::outage);
     }
 
     /** Called (on the worker's thread) after a dead letter is recorded, e.g. to make the failure visible in the shop. */
