@@ -100,15 +100,16 @@ final class Dispatcher {
         List<Completion> done = new ArrayList<>();
         try {
             List<Delivery.Attempt> attempts = call.get();
+            // Orders of one customer share its upsert: when that one request fails, every order behind it fails alike.
+            String sharedFailure = attempts.get(0).outcome() == null ? attempts.get(0).retryReason() : null;
+            boolean failedAlike = batch.size() > 1 && sharedFailure != null
+                    && attempts.stream().allMatch(a -> a.outcome() == null && sharedFailure.equals(a.retryReason()));
+            if (failedAlike) warnOnce(batch, sharedFailure);
             for (int i = 0; i < batch.size(); i++) {
-                done.add(new Completion(batch.get(i).key(), attempts.get(i).outcome(), attempts.get(i).retryReason()));
+                done.add(new Completion(batch.get(i).key(), attempts.get(i).outcome(), attempts.get(i).retryReason(), failedAlike, false));
             }
         } catch (Delivery.TransientFailure e) {
-            if (batch.size() > 1) {
-                SyncRequest first = batch.get(0).pending().request();
-                log.warn("{} {} {} and {} more not delivered ({}), will retry", target, first.kind(), first.entityId(),
-                        batch.size() - 1, Masking.mask(e.getMessage()));
-            }
+            if (batch.size() > 1) warnOnce(batch, e.getMessage());
             batch.forEach(d -> done.add(new Completion(d.key(), null, e.getMessage(), batch.size() > 1, e.rateLimited())));
         } catch (RuntimeException e) {
             SyncRequest first = batch.get(0).pending().request();
@@ -117,6 +118,13 @@ final class Dispatcher {
             batch.forEach(d -> done.add(new Completion(d.key(), null, e.getClass().getSimpleName() + ": " + e.getMessage())));
         }
         report.accept(done);
+    }
+
+    /** One line for a batch that failed as a whole, instead of one per request. */
+    private void warnOnce(List<DeliveryQueues.Dispatch> batch, String reason) {
+        SyncRequest first = batch.get(0).pending().request();
+        log.warn("{} {} {} and {} more not delivered ({}), will retry", delivery.target().name(), first.kind(), first.entityId(),
+                batch.size() - 1, Masking.mask(reason));
     }
 
     /** Lets the calls under way finish (for a while), so that their outcomes can still be recorded. */

@@ -28,7 +28,8 @@ class DispatcherTest {
     private final AtomicBoolean crmDown = new AtomicBoolean();
     private final DeliveryQueues queues = new DeliveryQueues(new DeliveryQueuesTest.ManualClock(),
             RetryPolicy.forever(Duration.ofMillis(200), Duration.ofSeconds(30)), new Random(1), (a, b) -> null);
-    private final Dispatcher dispatcher = new Dispatcher(new HeldCrm(), queues, THREADS, done -> { }, crmDown::get);
+    private final List<Completion> reported = new CopyOnWriteArrayList<>();
+    private final Dispatcher dispatcher = new Dispatcher(new HeldCrm(), queues, THREADS, reported::addAll, crmDown::get);
 
     @AfterEach
     void release() {
@@ -56,6 +57,19 @@ class DispatcherTest {
         await().during(Duration.ofMillis(200)).until(() -> batchesSent.size() == 1);
     }
 
+    @Test
+    void ordersThatFailBehindOneRequestAreLoggedOnceNotEachOnItsOwn() {
+        Dispatcher oneCustomer = new Dispatcher(new UnreachableCrm(), queues, THREADS, reported::addAll, () -> false);
+        backlog(50);
+        oneCustomer.dispatch();
+        await().until(() -> reported.size() == 50);
+        oneCustomer.shutdown();
+        assertThat(reported).allSatisfy(c -> {
+            assertThat(c.outcome()).as("to be retried").isNull();
+            assertThat(c.logged()).as("the batch's one warning covers it").isTrue();
+        });
+    }
+
     private void backlog(int orders) {
         for (int i = 0; i < orders; i++) {
             var order = Json.object().put("externalId", String.valueOf(i));
@@ -63,8 +77,15 @@ class DispatcherTest {
         }
     }
 
-    /** A CRM that takes batches of 50 and answers none until the test ends. */
-    private final class HeldCrm implements Delivery {
+    /** Every order waits for one customer's upsert, and the CRM does not answer it: each order fails alike. */
+    private static final class UnreachableCrm extends BatchingCrm {
+        @Override
+        public List<Attempt> deliverAll(List<SyncRequest> requests) {
+            return requests.stream().map(r -> new Attempt(null, "RetailCRM unreachable: connection refused")).toList();
+        }
+    }
+
+    private abstract static class BatchingCrm implements Delivery {
         @Override
         public Target target() {
             return Topics.RETAILCRM;
@@ -79,7 +100,10 @@ class DispatcherTest {
         public Outcome deliver(SyncRequest request) {
             throw new UnsupportedOperationException("batches only");
         }
+    }
 
+    /** A CRM that takes batches of 50 and answers none until the test ends. */
+    private final class HeldCrm extends BatchingCrm {
         @Override
         public List<Attempt> deliverAll(List<SyncRequest> requests) {
             batchesSent.add(requests.size());
