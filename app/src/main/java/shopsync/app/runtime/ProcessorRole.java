@@ -200,6 +200,10 @@ final class ProcessorRole implements RoleService {
         // enough with 4 MiB) and the records a producer may buffer before send() waits.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), KafkaClients.FETCH_MAX_BYTES);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), KafkaClients.BUFFER_MEMORY);
+        // While catching up, 16 KiB batches (Kafka's default) filled long before the linger ended: 64 KiB means fewer
+        // produce requests for the broker (10,000 orders end to end 7.4–8.0 s against 8.4–8.8 s, with the capture's
+        // 128 KiB), and a batch per output partition (about thirty) still fits the buffer above.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 64 * 1024);
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), kafka.instanceId() + "-processor");
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         return p;
