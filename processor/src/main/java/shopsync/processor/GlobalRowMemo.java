@@ -1,6 +1,5 @@
 package shopsync.processor;
 
-import java.util.Arrays;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,18 +23,14 @@ public final class GlobalRowMemo {
 
     public static <V> Serde<V> of(Topic<String, V> topic) {
         Deserializer<V> decode = topic.valueSerde().deserializer();
-        ThreadLocal<Object[]> memo = ThreadLocal.withInitial(() -> new Object[2 * SLOTS]);
+        DecodedMemo<V> memo = DecodedMemo.byContent(SLOTS);
         Deserializer<V> remembering = (name, bytes) -> {
             if (bytes == null) return null;
-            Object[] slots = memo.get();
-            int slot = 2 * (Arrays.hashCode(bytes) & (SLOTS - 1));
-            if (slots[slot] instanceof byte[] seen && Arrays.equals(seen, bytes)) {
-                @SuppressWarnings("unchecked") V value = (V) slots[slot + 1];
-                return value;
+            V value = memo.get(bytes);
+            if (value == null) {
+                value = decode.deserialize(name, bytes);
+                memo.put(bytes, value);
             }
-            V value = decode.deserialize(name, bytes);
-            slots[slot] = bytes;
-            slots[slot + 1] = value;
             return value;
         };
         return Serdes.serdeFrom(topic.valueSerde().serializer(), remembering);

@@ -29,7 +29,6 @@ public final class StateSerde<T> implements Serde<T> {
     /** Slots of each stream thread's memo: an order's rows arrive together, so the last few states written suffice. */
     private static final int MEMO_SLOTS = 64;
 
-    private final Class<T> rawType;
     private final JavaType type;
     /**
      * The states this thread wrote, by the identity of their bytes. Kafka Streams' record cache hands a store's reader
@@ -37,13 +36,11 @@ public final class StateSerde<T> implements Serde<T> {
      * decoding it again (half of the state's cost per row event). Only an immutable type may be memoised: the reader
      * gets the writer's object.
      */
-    private final ThreadLocal<Object[]> memo;
+    private final DecodedMemo<T> memo = DecodedMemo.byIdentity(MEMO_SLOTS);
 
     /** @param type an immutable record: the value read back may be the very object written */
     public StateSerde(Class<T> type) {
-        this.rawType = type;
         this.type = SMILE.constructType(type);
-        this.memo = ThreadLocal.withInitial(() -> new Object[2 * MEMO_SLOTS]);
     }
 
     @Override
@@ -52,10 +49,7 @@ public final class StateSerde<T> implements Serde<T> {
             if (value == null) return null;
             try {
                 byte[] bytes = SMILE.writeValueAsBytes(value);
-                Object[] slots = memo.get();
-                int slot = slot(bytes);
-                slots[slot] = bytes;
-                slots[slot + 1] = value;
+                memo.put(bytes, value);
                 return bytes;
             } catch (IOException e) {
                 throw new SerializationException("cannot write " + type + " to " + topic, e);
@@ -67,18 +61,13 @@ public final class StateSerde<T> implements Serde<T> {
     public Deserializer<T> deserializer() {
         return (topic, bytes) -> {
             if (bytes == null) return null;
-            Object[] slots = memo.get();
-            int slot = slot(bytes);
-            if (slots[slot] == bytes) return rawType.cast(slots[slot + 1]);
+            T written = memo.get(bytes);
+            if (written != null) return written;
             try {
                 return bytes.length > 0 && bytes[0] == SMILE_HEADER ? SMILE.readValue(bytes, type) : Json.ID_KEYED.readValue(bytes, type);
             } catch (IOException e) {
                 throw new SerializationException("cannot read " + type + " from " + topic, e);
             }
         };
-    }
-
-    private static int slot(byte[] bytes) {
-        return 2 * (System.identityHashCode(bytes) & (MEMO_SLOTS - 1));
     }
 }

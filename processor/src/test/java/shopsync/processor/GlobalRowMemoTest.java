@@ -3,7 +3,6 @@ package shopsync.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import shopsync.events.CustomerSnapshot;
@@ -11,6 +10,8 @@ import shopsync.events.Topics;
 
 class GlobalRowMemoTest {
     private final Deserializer<CustomerSnapshot> read = GlobalRowMemo.of(Topics.CUSTOMERS).deserializer();
+    /** Slots laid out as the memo's own. */
+    private final DecodedMemo<CustomerSnapshot> slots = DecodedMemo.byContent(GlobalRowMemo.SLOTS);
 
     @Test
     void aRowReadAgainIsTheRowAsItIsNow() {
@@ -26,16 +27,12 @@ class GlobalRowMemoTest {
         byte[] second = null;
         for (int i = 0; second == null; i++) {
             byte[] candidate = customer("Boris " + i);
-            if (slot(candidate) == slot(first)) second = candidate;
+            if (slots.slot(candidate) == slots.slot(first)) second = candidate;
         }
         for (int round = 0; round < 3; round++) {
             assertThat(read.deserialize("t", first).fullname()).isEqualTo("Anna");
             assertThat(read.deserialize("t", second).fullname()).startsWith("Boris ");
         }
-    }
-
-    private static int slot(byte[] row) {
-        return Arrays.hashCode(row) & (GlobalRowMemo.SLOTS - 1);
     }
 
     private static byte[] customer(String name) {
